@@ -1,0 +1,411 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "paydesk-cli"
+
+#include "config.h"
+
+#include <stdio.h>
+#include <glib/gi18n.h>
+
+#include "pd-catalog.h"
+#include "pd-cli.h"
+#include "pd-money.h"
+#include "pd-paymaster.h"
+
+static const char *vat_tags[] = { "no_vat", "vat0", "vat10", "vat20", "vat110", "vat120", NULL };
+
+static int
+product_add (PdCliGlobals  *globals,
+             int            argc,
+             char         **argv)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *price_text = NULL;
+  g_autofree char *vat = NULL;
+  GOptionEntry entries[] = {
+    { "name", 0, 0, G_OPTION_ARG_STRING, &name, N_("The product's name"), N_("NAME") },
+    { "price", 0, 0, G_OPTION_ARG_STRING, &price_text, N_("The price in roubles, such as 50 or 50.00"), N_("AMOUNT") },
+    { "vat", 0, 0, G_OPTION_ARG_STRING, &vat, N_("The VAT tag (default no_vat)"), N_("TAG") },
+    { NULL }
+  };
+  g_autoptr(PdDatabase) db = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 price, id;
+
+  if (!pd_cli_parse_options ("product add", NULL, NULL, entries, globals, &argc, &argv))
+    return PD_EXIT_USAGE;
+  if (argc > 1)
+    return pd_cli_usage_error ("product add", _("Unexpected argument “%s”."), argv[1]);
+  if (name == NULL || price_text == NULL)
+    return pd_cli_usage_error ("product add", _("--name and --price are required."));
+  if (!pd_money_parse (price_text, &price, &error))
+    return pd_cli_usage_error ("product add", "%s", error->message);
+  if (price <= 0)
+    return pd_cli_usage_error ("product add", _("The price must be more than zero."));
+  if (vat != NULL && !g_strv_contains (vat_tags, vat))
+    {
+      g_autofree char *known = g_strjoinv (", ", (char **) vat_tags);
+
+      return pd_cli_usage_error ("product add", _("The VAT tag “%s” is not one of %s."), vat, known);
+    }
+
+  if ((db = pd_cli_open_database (globals, &error)) == NULL ||
+      !pd_catalog_add_product (db, name, price, vat, &id, &error))
+    return pd_cli_fail (error);
+
+  g_print ("%" G_GINT64_FORMAT "\n", id);
+  return PD_EXIT_OK;
+}
+
+static int
+product_list (PdCliGlobals  *globals,
+              int            argc,
+              char         **argv)
+{
+  gboolean json = FALSE;
+  gboolean all = FALSE;
+  GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
+    { "all", 0, 0, G_OPTION_ARG_NONE, &all, N_("Include archived products"), NULL },
+    { NULL }
+  };
+  g_autoptr(PdDatabase) db = NULL;
+  g_autoptr(GPtrArray) products = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!pd_cli_parse_options ("product list", NULL, NULL, entries, globals, &argc, &argv))
+    return PD_EXIT_USAGE;
+
+  if ((db = pd_cli_open_database (globals, &error)) == NULL ||
+      (products = pd_catalog_list_products (db, all, &error)) == NULL)
+    return pd_cli_fail (error);
+
+  if (json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < products->len; i++)
+        {
+          const PdProduct *product = products->pdata[i];
+          g_autofree char *price = pd_money_format (product->price);
+
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "id");
+          json_builder_add_int_value (builder, product->id);
+          json_builder_set_member_name (builder, "name");
+          json_builder_add_string_value (builder, product->name);
+          json_builder_set_member_name (builder, "price");
+          json_builder_add_string_value (builder, price);
+          json_builder_set_member_name (builder, "vat");
+          json_builder_add_string_value (builder, product->vat);
+          json_builder_set_member_name (builder, "archived");
+          json_builder_add_boolean_value (builder, product->archived);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+      pd_cli_print_json (builder);
+      return PD_EXIT_OK;
+    }
+
+  for (guint i = 0; i < products->len; i++)
+    {
+      const PdProduct *product = products->pdata[i];
+      g_autofree char *price = pd_money_format (product->price);
+
+      g_print ("%" G_GINT64_FORMAT "\t%s\t%s\t%s%s\n", product->id, price, product->vat,
+               product->name, product->archived ? _(" (archived)") : "");
+    }
+  return PD_EXIT_OK;
+}
+
+int
+pd_cli_product (PdCliGlobals  *globals,
+                int            argc,
+                char         **argv)
+{
+  if (argc >= 2 && g_str_equal (argv[1], "add"))
+    return product_add (globals, argc - 1, argv + 1);
+  if (argc >= 2 && g_str_equal (argv[1], "list"))
+    return product_list (globals, argc - 1, argv + 1);
+  return pd_cli_usage_error ("product", _("Use “product add” or “product list”."));
+}
+
+static void
+append_json_string (GString    *out,
+                    const char *text)
+{
+  g_string_append_c (out, '"');
+  for (const char *p = text; *p; p++)
+    {
+      switch (*p)
+        {
+        case '"':
+          g_string_append (out, "\\\"");
+          break;
+        case '\\':
+          g_string_append (out, "\\\\");
+          break;
+        default:
+          if ((guchar) *p < 0x20)
+            g_string_append_printf (out, "\\u%04x", (guchar) *p);
+          else
+            g_string_append_c (out, *p);
+        }
+    }
+  g_string_append_c (out, '"');
+}
+
+/* One line of `invoice create --json`; written by hand because --count
+ * prints up to millions of them. */
+static void
+append_created_json (GString         *out,
+                     const PdShop    *shop,
+                     const PdInvoice *invoice)
+{
+  PdPaymentRequest request = {
+    invoice->number, invoice->amount, invoice->currency, invoice->description,
+    invoice->email, invoice->expires_at,
+  };
+  g_autofree char *amount = pd_money_format (invoice->amount);
+  g_autofree char *url = pd_paymaster_payment_url (shop, &request);
+
+  g_string_append (out, "{\"number\":");
+  append_json_string (out, invoice->number);
+  g_string_append (out, ",\"amount\":");
+  append_json_string (out, amount);
+  g_string_append (out, ",\"currency\":");
+  append_json_string (out, invoice->currency);
+  g_string_append (out, ",\"status\":");
+  append_json_string (out, pd_invoice_status_to_string (invoice->status));
+  g_string_append (out, ",\"test\":");
+  g_string_append (out, invoice->test ? "true" : "false");
+  g_string_append (out, ",\"payment_url\":");
+  append_json_string (out, url);
+  g_string_append (out, "}\n");
+}
+
+static int
+invoice_create (PdCliGlobals  *globals,
+                int            argc,
+                char         **argv)
+{
+  gint64 product_id = 0;
+  gint64 quantity = 1;
+  int count = 0;
+  gboolean json = FALSE;
+  g_autofree char *email = NULL;
+  GOptionEntry entries[] = {
+    { "product", 0, 0, G_OPTION_ARG_INT64, &product_id, N_("The product to invoice"), N_("ID") },
+    { "qty", 0, 0, G_OPTION_ARG_INT64, &quantity, N_("How many (default 1)"), N_("N") },
+    { "email", 0, 0, G_OPTION_ARG_STRING, &email, N_("The customer's e-mail"), N_("ADDR") },
+    { "count", 0, 0, G_OPTION_ARG_INT, &count, N_("Create N invoices at once (one JSON line each)"), N_("N") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
+    { NULL }
+  };
+  g_autoptr(PdDatabase) db = NULL;
+  g_autoptr(PdShop) shop = NULL;
+  g_autoptr(PdInvoice) invoice = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) out = g_string_sized_new (4096);
+  PdInvoiceLine line;
+  PdInvoiceDraft draft = { &line, 1, NULL, 0 };
+
+  if (!pd_cli_parse_options ("invoice create", NULL, NULL, entries, globals, &argc, &argv))
+    return PD_EXIT_USAGE;
+  if (argc > 1)
+    return pd_cli_usage_error ("invoice create", _("Unexpected argument “%s”."), argv[1]);
+  if (product_id <= 0)
+    return pd_cli_usage_error ("invoice create", _("--product ID is required (see “product list”)."));
+  if (quantity <= 0 || quantity > 1000000)
+    return pd_cli_usage_error ("invoice create", _("--qty must be between 1 and 1000000."));
+  if (count < 0 || count > PD_MAX_INVOICE_BATCH)
+    return pd_cli_usage_error ("invoice create", _("--count must be between 1 and %d."), PD_MAX_INVOICE_BATCH);
+  if (email != NULL && (strchr (email, '@') == NULL || strchr (email, ' ') != NULL))
+    return pd_cli_usage_error ("invoice create", _("“%s” is not an e-mail address."), email);
+
+  line.product_id = product_id;
+  line.quantity = quantity;
+  draft.email = email;
+
+  if ((db = pd_cli_open_database (globals, &error)) == NULL ||
+      (shop = pd_catalog_load_shop (db, &error)) == NULL ||
+      (invoice = pd_catalog_create_invoices (db, &draft, count > 0 ? (guint) count : 1,
+                                             pd_shop_mode_is_test (shop->mode), &error)) == NULL)
+    return pd_cli_fail (error);
+
+  if (!json && count == 0)
+    {
+      PdPaymentRequest request = {
+        invoice->number, invoice->amount, invoice->currency, invoice->description,
+        invoice->email, invoice->expires_at,
+      };
+      g_autofree char *amount = pd_money_format (invoice->amount);
+      g_autofree char *url = pd_paymaster_payment_url (shop, &request);
+
+      g_print (_("Invoice %s: %s %s\n%s\n"), invoice->number, amount, invoice->currency, url);
+      return PD_EXIT_OK;
+    }
+
+  for (int i = 0; i < MAX (count, 1); i++)
+    {
+      append_created_json (out, shop, invoice);
+      if (out->len > 64 * 1024)
+        {
+          fwrite (out->str, 1, out->len, stdout);
+          g_string_truncate (out, 0);
+        }
+      {
+        char *next = pd_catalog_next_number (invoice->number);
+
+        g_free (invoice->number);
+        invoice->number = next;
+      }
+    }
+  fwrite (out->str, 1, out->len, stdout);
+  return PD_EXIT_OK;
+}
+
+static void
+add_member_time (JsonBuilder *builder,
+                 const char  *name,
+                 gint64       unix_seconds)
+{
+  g_autofree char *text = NULL;
+
+  if (unix_seconds > 0)
+    {
+      g_autoptr(GDateTime) time = g_date_time_new_from_unix_utc (unix_seconds);
+
+      text = g_date_time_format_iso8601 (time);
+    }
+  pd_cli_json_add_string (builder, name, text);
+}
+
+static void
+build_invoice_json (JsonBuilder     *builder,
+                    const PdInvoice *invoice)
+{
+  g_autofree char *amount = pd_money_format (invoice->amount);
+
+  json_builder_begin_object (builder);
+  pd_cli_json_add_string (builder, "number", invoice->number);
+  pd_cli_json_add_string (builder, "status", pd_invoice_status_to_string (invoice->status));
+  pd_cli_json_add_string (builder, "amount", amount);
+  pd_cli_json_add_string (builder, "currency", invoice->currency);
+  pd_cli_json_add_string (builder, "description", invoice->description);
+  pd_cli_json_add_string (builder, "email", invoice->email);
+  json_builder_set_member_name (builder, "test");
+  json_builder_add_boolean_value (builder, invoice->test);
+  add_member_time (builder, "created_at", invoice->created_at);
+  add_member_time (builder, "paid_at", invoice->paid_at);
+  pd_cli_json_add_string (builder, "payment_id", invoice->payment_id);
+  json_builder_end_object (builder);
+}
+
+static void
+print_invoice_text (const PdInvoice *invoice)
+{
+  g_autofree char *amount = pd_money_format (invoice->amount);
+
+  g_print ("%s\t%s\t%s %s%s\t%s\n", invoice->number, pd_invoice_status_to_string (invoice->status),
+           amount, invoice->currency, invoice->test ? _(" (test)") : "", invoice->description);
+}
+
+static int
+invoice_show (PdCliGlobals  *globals,
+              int            argc,
+              char         **argv)
+{
+  gboolean json = FALSE;
+  GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
+    { NULL }
+  };
+  g_autoptr(PdDatabase) db = NULL;
+  g_autoptr(PdInvoice) invoice = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!pd_cli_parse_options ("invoice show", N_("NUMBER"), NULL, entries, globals, &argc, &argv))
+    return PD_EXIT_USAGE;
+  if (argc != 2)
+    return pd_cli_usage_error ("invoice show", _("Give one invoice NUMBER."));
+
+  if ((db = pd_cli_open_database (globals, &error)) == NULL ||
+      (invoice = pd_catalog_get_invoice (db, argv[1], &error)) == NULL)
+    return pd_cli_fail (error);
+
+  if (json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      build_invoice_json (builder, invoice);
+      pd_cli_print_json (builder);
+    }
+  else
+    print_invoice_text (invoice);
+  return PD_EXIT_OK;
+}
+
+static int
+invoice_list (PdCliGlobals  *globals,
+              int            argc,
+              char         **argv)
+{
+  gboolean json = FALSE;
+  g_autofree char *status_text = NULL;
+  int limit = 0;
+  GOptionEntry entries[] = {
+    { "status", 0, 0, G_OPTION_ARG_STRING, &status_text, N_("Only invoices with this status"), N_("S") },
+    { "limit", 0, 0, G_OPTION_ARG_INT, &limit, N_("At most N invoices, newest first"), N_("N") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
+    { NULL }
+  };
+  g_autoptr(PdDatabase) db = NULL;
+  g_autoptr(GPtrArray) invoices = NULL;
+  g_autoptr(GError) error = NULL;
+  PdInvoiceStatus status = PD_INVOICE_ISSUED;
+
+  if (!pd_cli_parse_options ("invoice list", NULL, NULL, entries, globals, &argc, &argv))
+    return PD_EXIT_USAGE;
+  if (status_text != NULL && !pd_invoice_status_from_string (status_text, &status))
+    return pd_cli_usage_error ("invoice list", _("The status “%s” is not issued, paid, cancelled, "
+                                                 "expired or refunded."), status_text);
+  if (limit < 0)
+    return pd_cli_usage_error ("invoice list", _("--limit must be positive."));
+
+  if ((db = pd_cli_open_database (globals, &error)) == NULL ||
+      (invoices = pd_catalog_list_invoices (db, status_text ? (int) status : -1,
+                                            (guint) limit, &error)) == NULL)
+    return pd_cli_fail (error);
+
+  if (json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < invoices->len; i++)
+        build_invoice_json (builder, invoices->pdata[i]);
+      json_builder_end_array (builder);
+      pd_cli_print_json (builder);
+    }
+  else
+    {
+      for (guint i = 0; i < invoices->len; i++)
+        print_invoice_text (invoices->pdata[i]);
+    }
+  return PD_EXIT_OK;
+}
+
+int
+pd_cli_invoice (PdCliGlobals  *globals,
+                int            argc,
+                char         **argv)
+{
+  if (argc >= 2 && g_str_equal (argv[1], "create"))
+    return invoice_create (globals, argc - 1, argv + 1);
+  if (argc >= 2 && g_str_equal (argv[1], "show"))
+    return invoice_show (globals, argc - 1, argv + 1);
+  if (argc >= 2 && g_str_equal (argv[1], "list"))
+    return invoice_list (globals, argc - 1, argv + 1);
+  return pd_cli_usage_error ("invoice", _("Use “invoice create”, “invoice show” or “invoice list”."));
+}

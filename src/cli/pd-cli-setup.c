@@ -1,0 +1,199 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "paydesk-cli"
+
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+#include <glib/gi18n.h>
+
+#include "pd-catalog.h"
+#include "pd-cli.h"
+#include "pd-listener.h"
+#include "pd-paymaster.h"
+#include "pd-secrets.h"
+
+static char *
+read_secret_from_stdin (GError **error)
+{
+  g_autoptr(GString) secret = g_string_new (NULL);
+  gboolean tty = isatty (STDIN_FILENO);
+  struct termios saved, quiet;
+  int c;
+
+  if (tty)
+    {
+      g_printerr ("%s", _("PayMaster secret key: "));
+      tcgetattr (STDIN_FILENO, &saved);
+      quiet = saved;
+      quiet.c_lflag &= ~(tcflag_t) ECHO;
+      tcsetattr (STDIN_FILENO, TCSANOW, &quiet);
+    }
+
+  while ((c = getchar ()) != EOF && c != '\n')
+    g_string_append_c (secret, (char) c);
+
+  if (tty)
+    {
+      tcsetattr (STDIN_FILENO, TCSANOW, &saved);
+      g_printerr ("\n");
+    }
+
+  if (secret->len > 0 && secret->str[secret->len - 1] == '\r')
+    g_string_truncate (secret, secret->len - 1);
+
+  if (!g_utf8_validate (secret->str, (gssize) secret->len, NULL) || strlen (secret->str) != secret->len)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   _("The secret key is not text: paste it as shown in the PayMaster cabinet."));
+      return NULL;
+    }
+  return g_string_free (g_steal_pointer (&secret), FALSE);
+}
+
+char *
+pd_cli_read_secret (const char  *secret_file,
+                    GError     **error)
+{
+  if (secret_file != NULL)
+    return pd_secrets_read_file (secret_file, error);
+  return read_secret_from_stdin (error);
+}
+
+static gboolean
+check_url (const char  *option,
+           const char  *url,
+           GError     **error)
+{
+  g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+
+  if (uri != NULL && g_uri_get_host (uri) != NULL && *g_uri_get_host (uri) != '\0' &&
+      (g_str_equal (g_uri_get_scheme (uri), "http") || g_str_equal (g_uri_get_scheme (uri), "https")) &&
+      g_uri_get_query (uri) == NULL)
+    return TRUE;
+
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+               _("%s “%s” is not a web address: write it as https://example.org or "
+                 "http://203.0.113.5:8080."), option, url);
+  return FALSE;
+}
+
+static char *
+strip_trailing_slashes (const char *url)
+{
+  char *copy = g_strdup (url);
+  gsize len = strlen (copy);
+
+  while (len > 0 && copy[len - 1] == '/')
+    copy[--len] = '\0';
+  return copy;
+}
+
+int
+pd_cli_setup (PdCliGlobals  *globals,
+              int            argc,
+              char         **argv)
+{
+  g_autofree char *merchant_id = NULL;
+  g_autofree char *hash = NULL;
+  g_autofree char *mode = NULL;
+  g_autofree char *secret_file = NULL;
+  g_autofree char *public_url = NULL;
+  g_autofree char *paymaster_url = NULL;
+  g_autofree char *listen = NULL;
+  GOptionEntry entries[] = {
+    { "merchant-id", 0, 0, G_OPTION_ARG_STRING, &merchant_id, N_("The site's Identifier from the PayMaster cabinet"), N_("ID") },
+    { "hash", 0, 0, G_OPTION_ARG_STRING, &hash, N_("The signature type: md5, sha1 or sha256"), N_("ALG") },
+    { "mode", 0, 0, G_OPTION_ARG_STRING, &mode, N_("live (working mode), test (test mode) or sandbox (no PayMaster at all)"), N_("MODE") },
+    { "secret-file", 0, 0, G_OPTION_ARG_FILENAME, &secret_file, N_("Read the secret key from FILE instead of standard input"), N_("FILE") },
+    { "public-url", 0, 0, G_OPTION_ARG_STRING, &public_url, N_("The address PayMaster calls (default: http://LISTEN)"), N_("URL") },
+    { "paymaster-url", 0, 0, G_OPTION_ARG_STRING, &paymaster_url, N_("PayMaster's address (default: https://paymaster.ru, or the built-in sandbox)"), N_("URL") },
+    { "listen", 0, 0, G_OPTION_ARG_STRING, &listen, N_("Where the listener binds (default: 127.0.0.1:8080)"), N_("HOST:PORT") },
+    { NULL }
+  };
+  g_autoptr(PdShop) shop = pd_shop_new ();
+  g_autoptr(GSocketAddress) address = NULL;
+  g_autoptr(PdDatabase) db = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *secret = NULL;
+
+  if (!pd_cli_parse_options ("setup", NULL, _("Connects Paydesk to a PayMaster site. The secret key "
+                                              "goes to the keyring, never to the database."),
+                             entries, globals, &argc, &argv))
+    return PD_EXIT_USAGE;
+
+  if (argc > 1)
+    return pd_cli_usage_error ("setup", _("Unexpected argument “%s”."), argv[1]);
+  if (merchant_id == NULL || hash == NULL || mode == NULL)
+    return pd_cli_usage_error ("setup", _("--merchant-id, --hash and --mode are required."));
+  if (!pd_shop_merchant_id_is_valid (merchant_id))
+    return pd_cli_usage_error ("setup", _("The identifier “%s” is not valid: copy it from the PayMaster "
+                                          "cabinet; it looks like ebc4f3fe-d395-4e08-a4ef-81ca6f4e04a6."),
+                               merchant_id);
+  if (!pd_hash_alg_from_string (hash, &shop->hash_alg))
+    return pd_cli_usage_error ("setup", _("The signature type “%s” is not md5, sha1 or sha256."), hash);
+  if (!pd_shop_mode_from_string (mode, &shop->mode))
+    return pd_cli_usage_error ("setup", _("The mode “%s” is not live, test or sandbox."), mode);
+
+  if (listen != NULL)
+    {
+      g_free (shop->listen);
+      shop->listen = g_strdup (listen);
+    }
+  if ((address = pd_parse_listen_address (shop->listen, &error)) == NULL)
+    return pd_cli_usage_error ("setup", "%s", error->message);
+
+  shop->merchant_id = g_ascii_strdown (merchant_id, -1);
+  shop->public_url = public_url ? strip_trailing_slashes (public_url)
+                                : g_strdup_printf ("http://%s", shop->listen);
+  if (paymaster_url != NULL)
+    {
+      g_free (shop->paymaster_url);
+      shop->paymaster_url = strip_trailing_slashes (paymaster_url);
+    }
+  else if (shop->mode == PD_SHOP_MODE_SANDBOX)
+    {
+      g_free (shop->paymaster_url);
+      shop->paymaster_url = pd_shop_endpoint_url (shop, PD_PATH_SANDBOX);
+    }
+
+  if (!check_url ("--public-url", shop->public_url, &error) ||
+      !check_url ("--paymaster-url", shop->paymaster_url, &error))
+    return pd_cli_usage_error ("setup", "%s", error->message);
+
+  secret = pd_cli_read_secret (secret_file, &error);
+  if (secret == NULL)
+    return pd_cli_fail (error);
+  if (*secret == '\0')
+    {
+      if (shop->mode != PD_SHOP_MODE_SANDBOX)
+        return pd_cli_usage_error ("setup", _("The secret key is empty: give it on standard input "
+                                              "or with --secret-file."));
+      /* The sandbox signs with whatever key it is given; make one up. */
+      g_free (secret);
+      secret = g_uuid_string_random ();
+    }
+
+  /* Open the database first so that a broken one changes nothing, not even
+   * the keyring. */
+  if ((db = pd_cli_open_database (globals, &error)) == NULL ||
+      !pd_secrets_store_key (shop->merchant_id, secret, NULL, &error) ||
+      !pd_catalog_save_shop (db, shop, &error))
+    return pd_cli_fail (error);
+
+  g_print (_("Paydesk is set up for %s (%s, %s mode).\n"), shop->merchant_id,
+           pd_hash_alg_to_string (shop->hash_alg), pd_shop_mode_to_string (shop->mode));
+  {
+    g_autofree char *notify = pd_shop_endpoint_url (shop, PD_PATH_NOTIFY);
+    g_autofree char *success = pd_shop_endpoint_url (shop, PD_PATH_SUCCESS);
+    g_autofree char *failure = pd_shop_endpoint_url (shop, PD_PATH_FAILURE);
+
+    g_print (_("Invoice Confirmation URL: %s\n"), notify);
+    g_print (_("Payment Notification URL: %s\n"), notify);
+    g_print (_("Success URL: %s\n"), success);
+    g_print (_("Failure URL: %s\n"), failure);
+  }
+  return PD_EXIT_OK;
+}

@@ -1,0 +1,495 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "paydesk-catalog"
+
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+#include "pd-catalog.h"
+#include "pd-money.h"
+
+static char *
+column_text (sqlite3_stmt *stmt,
+             int           column)
+{
+  return g_strdup ((const char *) sqlite3_column_text (stmt, column));
+}
+
+static char *
+get_setting (PdDatabase  *db,
+             const char  *key,
+             GError     **error)
+{
+  sqlite3_stmt *stmt = pd_database_prepare (db, "SELECT value FROM settings WHERE key = ?", error);
+  char *value = NULL;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    value = column_text (stmt, 0);
+  sqlite3_reset (stmt);
+  return value;
+}
+
+static gboolean
+set_setting (PdDatabase  *db,
+             const char  *key,
+             const char  *value,
+             GError     **error)
+{
+  sqlite3_stmt *stmt = pd_database_prepare (db,
+                                            "INSERT INTO settings (key, value) VALUES (?, ?) "
+                                            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                                            error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, value ? value : "", -1, SQLITE_STATIC);
+  return pd_database_step_done (db, stmt, error);
+}
+
+PdShop *
+pd_catalog_load_shop (PdDatabase  *db,
+                      GError     **error)
+{
+  g_autoptr(PdShop) shop = pd_shop_new ();
+  g_autofree char *hash = NULL;
+  g_autofree char *mode = NULL;
+  g_autofree char *paymaster_url = NULL;
+  g_autofree char *listen = NULL;
+  GError *local_error = NULL;
+
+  shop->merchant_id = get_setting (db, "merchant_id", &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return NULL;
+    }
+  if (shop->merchant_id == NULL)
+    {
+      g_set_error (error, PD_DATABASE_ERROR, PD_DATABASE_ERROR_NOT_SET_UP,
+                   _("Paydesk is not set up yet: run “paydesk-cli setup” or the setup wizard."));
+      return NULL;
+    }
+
+  hash = get_setting (db, "hash_alg", NULL);
+  mode = get_setting (db, "mode", NULL);
+  if (!pd_hash_alg_from_string (hash, &shop->hash_alg) ||
+      !pd_shop_mode_from_string (mode, &shop->mode))
+    {
+      g_set_error (error, PD_DATABASE_ERROR, PD_DATABASE_ERROR_SCHEMA,
+                   _("The settings in the database are damaged: run the setup again."));
+      return NULL;
+    }
+
+  shop->public_url = get_setting (db, "public_url", NULL);
+  if ((paymaster_url = get_setting (db, "paymaster_url", NULL)) != NULL && *paymaster_url)
+    {
+      g_free (shop->paymaster_url);
+      shop->paymaster_url = g_steal_pointer (&paymaster_url);
+    }
+  if ((listen = get_setting (db, "listen", NULL)) != NULL && *listen)
+    {
+      g_free (shop->listen);
+      shop->listen = g_steal_pointer (&listen);
+    }
+
+  return g_steal_pointer (&shop);
+}
+
+static gboolean
+save_shop_locked (PdDatabase    *db,
+                  gpointer       data,
+                  GError       **error)
+{
+  const PdShop *shop = data;
+
+  return set_setting (db, "merchant_id", shop->merchant_id, error) &&
+         set_setting (db, "hash_alg", pd_hash_alg_to_string (shop->hash_alg), error) &&
+         set_setting (db, "mode", pd_shop_mode_to_string (shop->mode), error) &&
+         set_setting (db, "public_url", shop->public_url, error) &&
+         set_setting (db, "paymaster_url", shop->paymaster_url, error) &&
+         set_setting (db, "listen", shop->listen, error);
+}
+
+gboolean
+pd_catalog_save_shop (PdDatabase    *db,
+                      const PdShop  *shop,
+                      GError       **error)
+{
+  return pd_database_run_in_transaction (db, save_shop_locked, (gpointer) shop, error);
+}
+
+gboolean
+pd_catalog_add_product (PdDatabase  *db,
+                        const char  *name,
+                        gint64       price,
+                        const char  *vat,
+                        gint64      *id,
+                        GError     **error)
+{
+  sqlite3_stmt *stmt;
+  g_autofree char *clean_name = g_strstrip (g_strdup (name ? name : ""));
+
+  if (*clean_name == '\0')
+    {
+      g_set_error (error, PD_DATABASE_ERROR, PD_DATABASE_ERROR_CONSTRAINT,
+                   _("The product needs a name."));
+      return FALSE;
+    }
+  if (price <= 0)
+    {
+      g_set_error (error, PD_DATABASE_ERROR, PD_DATABASE_ERROR_CONSTRAINT,
+                   _("The price must be more than zero."));
+      return FALSE;
+    }
+
+  stmt = pd_database_prepare (db,
+                              "INSERT INTO products (name, price, vat, created_at) "
+                              "VALUES (?, ?, ?, strftime ('%s', 'now'))",
+                              error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, clean_name, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, price);
+  sqlite3_bind_text (stmt, 3, vat ? vat : "no_vat", -1, SQLITE_STATIC);
+  if (!pd_database_step_done (db, stmt, error))
+    return FALSE;
+  if (id)
+    *id = pd_database_last_insert_id (db);
+  return TRUE;
+}
+
+static PdProduct *
+product_from_row (sqlite3_stmt *stmt)
+{
+  PdProduct *product = g_new0 (PdProduct, 1);
+
+  product->id = sqlite3_column_int64 (stmt, 0);
+  product->name = column_text (stmt, 1);
+  product->price = sqlite3_column_int64 (stmt, 2);
+  product->vat = column_text (stmt, 3);
+  product->archived = sqlite3_column_int (stmt, 4) != 0;
+  return product;
+}
+
+PdProduct *
+pd_catalog_get_product (PdDatabase  *db,
+                        gint64       id,
+                        GError     **error)
+{
+  sqlite3_stmt *stmt = pd_database_prepare (db,
+                                            "SELECT id, name, price, vat, archived FROM products "
+                                            "WHERE id = ?",
+                                            error);
+  PdProduct *product = NULL;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    product = product_from_row (stmt);
+  sqlite3_reset (stmt);
+
+  if (product == NULL)
+    g_set_error (error, PD_DATABASE_ERROR, PD_DATABASE_ERROR_NOT_FOUND,
+                 _("There is no product %" G_GINT64_FORMAT ": “paydesk-cli product list” shows "
+                   "the products."), id);
+  return product;
+}
+
+GPtrArray *
+pd_catalog_list_products (PdDatabase  *db,
+                          gboolean     include_archived,
+                          GError     **error)
+{
+  sqlite3_stmt *stmt = pd_database_prepare (db,
+                                            "SELECT id, name, price, vat, archived FROM products "
+                                            "WHERE archived = 0 OR ? ORDER BY id",
+                                            error);
+  GPtrArray *products;
+
+  if (stmt == NULL)
+    return NULL;
+  products = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_product_free);
+  sqlite3_bind_int (stmt, 1, include_archived);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_ptr_array_add (products, product_from_row (stmt));
+  sqlite3_reset (stmt);
+  return products;
+}
+
+/* Invoice numbers count up from a counter kept in the settings, so that a
+ * number is never handed out twice, even after an invoice is deleted. */
+char *
+pd_catalog_next_number (const char *number)
+{
+  guint64 value = g_ascii_strtoull (number, NULL, 10);
+
+  return g_strdup_printf ("%" G_GUINT64_FORMAT, value + 1);
+}
+
+typedef struct
+{
+  const PdInvoiceDraft *draft;
+  guint                 count;
+  gboolean              test;
+  GPtrArray            *products;
+  PdInvoice            *first;
+} CreateInvoices;
+
+static gboolean
+insert_invoice (PdDatabase      *db,
+                CreateInvoices  *op,
+                const char      *number,
+                GError         **error)
+{
+  const PdInvoice *tmpl = op->first;
+  sqlite3_stmt *stmt;
+  gint64 invoice_id;
+
+  stmt = pd_database_prepare (db,
+                              "INSERT INTO invoices (number, description, amount, currency, test, "
+                              "email, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                              error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, number, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, tmpl->description, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 3, tmpl->amount);
+  sqlite3_bind_text (stmt, 4, tmpl->currency, -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 5, tmpl->test);
+  if (tmpl->email)
+    sqlite3_bind_text (stmt, 6, tmpl->email, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 7, tmpl->created_at);
+  if (tmpl->expires_at > 0)
+    sqlite3_bind_int64 (stmt, 8, tmpl->expires_at);
+  if (!pd_database_step_done (db, stmt, error))
+    return FALSE;
+  invoice_id = pd_database_last_insert_id (db);
+
+  stmt = pd_database_prepare (db,
+                              "INSERT INTO invoice_lines (invoice_id, position, product_id, name, "
+                              "price, quantity, vat) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                              error);
+  if (stmt == NULL)
+    return FALSE;
+  for (guint i = 0; i < op->products->len; i++)
+    {
+      const PdProduct *product = op->products->pdata[i];
+
+      sqlite3_bind_int64 (stmt, 1, invoice_id);
+      sqlite3_bind_int (stmt, 2, (int) i);
+      sqlite3_bind_int64 (stmt, 3, product->id);
+      sqlite3_bind_text (stmt, 4, product->name, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 5, product->price);
+      sqlite3_bind_int64 (stmt, 6, op->draft->lines[i].quantity);
+      sqlite3_bind_text (stmt, 7, product->vat, -1, SQLITE_STATIC);
+      if (!pd_database_step_done (db, stmt, error))
+        return FALSE;
+    }
+
+  stmt = pd_database_prepare (db,
+                              "INSERT INTO invoice_history (invoice_id, status, at) "
+                              "VALUES (?, 'issued', ?)",
+                              error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, invoice_id);
+  sqlite3_bind_int64 (stmt, 2, tmpl->created_at);
+  return pd_database_step_done (db, stmt, error);
+}
+
+static gboolean
+create_invoices_locked (PdDatabase     *db,
+                        gpointer        data,
+                        GError        **error)
+{
+  CreateInvoices *op = data;
+  g_autofree char *number = get_setting (db, "next_invoice_number", error);
+
+  if (number == NULL)
+    number = g_strdup ("1");
+  op->first->number = g_strdup (number);
+
+  for (guint i = 0; i < op->count; i++)
+    {
+      g_autofree char *next = NULL;
+
+      if (!insert_invoice (db, op, number, error))
+        return FALSE;
+      next = pd_catalog_next_number (number);
+      g_free (number);
+      number = g_steal_pointer (&next);
+    }
+
+  return set_setting (db, "next_invoice_number", number, error);
+}
+
+/* Builds the invoice's description and total from its lines: "Tea × 2, Cup". */
+static gboolean
+price_lines (PdDatabase      *db,
+             CreateInvoices  *op,
+             GError         **error)
+{
+  g_autoptr(GString) description = g_string_new (NULL);
+  gint64 total = 0;
+
+  for (guint i = 0; i < op->draft->n_lines; i++)
+    {
+      const PdInvoiceLine *line = &op->draft->lines[i];
+      PdProduct *product = pd_catalog_get_product (db, line->product_id, error);
+      gint64 line_total;
+
+      if (product == NULL)
+        return FALSE;
+      g_ptr_array_add (op->products, product);
+
+      if (product->archived)
+        {
+          g_set_error (error, PD_DATABASE_ERROR, PD_DATABASE_ERROR_CONSTRAINT,
+                       _("The product “%s” is archived: restore it before you invoice it."),
+                       product->name);
+          return FALSE;
+        }
+      if (line->quantity <= 0 || line->quantity > 1000000)
+        {
+          g_set_error (error, PD_DATABASE_ERROR, PD_DATABASE_ERROR_CONSTRAINT,
+                       _("The quantity must be between 1 and 1000000."));
+          return FALSE;
+        }
+      if (!pd_money_multiply (product->price, line->quantity, &line_total) ||
+          total > G_MAXINT64 / 100 - line_total)
+        {
+          g_set_error (error, PD_DATABASE_ERROR, PD_DATABASE_ERROR_CONSTRAINT,
+                       _("The invoice total is too large."));
+          return FALSE;
+        }
+      total += line_total;
+
+      if (description->len > 0)
+        g_string_append (description, ", ");
+      g_string_append (description, product->name);
+      if (line->quantity > 1)
+        g_string_append_printf (description, " × %" G_GINT64_FORMAT, line->quantity);
+    }
+
+  op->first->amount = total;
+  op->first->description = g_string_free (g_steal_pointer (&description), FALSE);
+  return TRUE;
+}
+
+PdInvoice *
+pd_catalog_create_invoices (PdDatabase            *db,
+                            const PdInvoiceDraft  *draft,
+                            guint                  count,
+                            gboolean               test,
+                            GError               **error)
+{
+  g_autoptr(GPtrArray) products = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_product_free);
+  g_autoptr(PdInvoice) first = g_new0 (PdInvoice, 1);
+  CreateInvoices op = { draft, count, test, products, first };
+
+  if (draft->n_lines == 0)
+    {
+      g_set_error (error, PD_DATABASE_ERROR, PD_DATABASE_ERROR_CONSTRAINT,
+                   _("An invoice needs at least one product."));
+      return NULL;
+    }
+  if (count == 0 || count > PD_MAX_INVOICE_BATCH)
+    {
+      g_set_error (error, PD_DATABASE_ERROR, PD_DATABASE_ERROR_CONSTRAINT,
+                   _("The number of invoices must be between 1 and %d."), PD_MAX_INVOICE_BATCH);
+      return NULL;
+    }
+
+  first->currency = g_strdup ("RUB");
+  first->status = PD_INVOICE_ISSUED;
+  first->test = test;
+  first->email = draft->email && *draft->email ? g_strdup (draft->email) : NULL;
+  first->created_at = g_get_real_time () / G_USEC_PER_SEC;
+  first->expires_at = draft->lifetime > 0 ? first->created_at + draft->lifetime : 0;
+
+  if (!price_lines (db, &op, error) ||
+      !pd_database_run_in_transaction (db, create_invoices_locked, &op, error))
+    return NULL;
+
+  first->id = 0;
+  return g_steal_pointer (&first);
+}
+
+#define INVOICE_COLUMNS \
+  "id, number, description, amount, currency, status, test, email, created_at, " \
+  "coalesce (expires_at, 0), coalesce (paid_at, 0), payment_id"
+
+static PdInvoice *
+invoice_from_row (sqlite3_stmt *stmt)
+{
+  PdInvoice *invoice = g_new0 (PdInvoice, 1);
+
+  invoice->id = sqlite3_column_int64 (stmt, 0);
+  invoice->number = column_text (stmt, 1);
+  invoice->description = column_text (stmt, 2);
+  invoice->amount = sqlite3_column_int64 (stmt, 3);
+  invoice->currency = column_text (stmt, 4);
+  pd_invoice_status_from_string ((const char *) sqlite3_column_text (stmt, 5), &invoice->status);
+  invoice->test = sqlite3_column_int (stmt, 6) != 0;
+  invoice->email = column_text (stmt, 7);
+  invoice->created_at = sqlite3_column_int64 (stmt, 8);
+  invoice->expires_at = sqlite3_column_int64 (stmt, 9);
+  invoice->paid_at = sqlite3_column_int64 (stmt, 10);
+  invoice->payment_id = column_text (stmt, 11);
+  return invoice;
+}
+
+PdInvoice *
+pd_catalog_get_invoice (PdDatabase  *db,
+                        const char  *number,
+                        GError     **error)
+{
+  sqlite3_stmt *stmt = pd_database_prepare (db,
+                                            "SELECT " INVOICE_COLUMNS " FROM invoices WHERE number = ?",
+                                            error);
+  PdInvoice *invoice = NULL;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, number, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    invoice = invoice_from_row (stmt);
+  sqlite3_reset (stmt);
+
+  if (invoice == NULL)
+    g_set_error (error, PD_DATABASE_ERROR, PD_DATABASE_ERROR_NOT_FOUND,
+                 _("There is no invoice %s: “paydesk-cli invoice list” shows the invoices."), number);
+  return invoice;
+}
+
+GPtrArray *
+pd_catalog_list_invoices (PdDatabase  *db,
+                          int          status,
+                          guint        limit,
+                          GError     **error)
+{
+  sqlite3_stmt *stmt = pd_database_prepare (db,
+                                            "SELECT " INVOICE_COLUMNS " FROM invoices "
+                                            "WHERE ?1 IS NULL OR status = ?1 "
+                                            "ORDER BY id DESC LIMIT ?2",
+                                            error);
+  GPtrArray *invoices;
+
+  if (stmt == NULL)
+    return NULL;
+  if (status >= 0)
+    sqlite3_bind_text (stmt, 1, pd_invoice_status_to_string (status), -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, limit > 0 ? (gint64) limit : -1);
+
+  invoices = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_invoice_free);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_ptr_array_add (invoices, invoice_from_row (stmt));
+  sqlite3_reset (stmt);
+  return invoices;
+}

@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+
+#include "pd-database.h"
+#include "pd-records.h"
+#include "pd-shop.h"
+
+G_BEGIN_DECLS
+
+/* Settings, products and invoices. Every function runs on the calling
+ * thread; writers are wrapped in their own transaction unless the caller
+ * already holds one (the store's writer thread does). */
+
+typedef struct
+{
+  gint64 product_id;
+  gint64 quantity;
+} PdInvoiceLine;
+
+typedef struct
+{
+  const PdInvoiceLine *lines;
+  guint                n_lines;
+  const char          *email;
+  gint64               lifetime;   /* seconds until the invoice expires, 0 for never */
+} PdInvoiceDraft;
+
+#define PD_MAX_INVOICE_BATCH 10000000
+
+PdShop     *pd_catalog_load_shop        (PdDatabase            *db,
+                                         GError               **error);
+gboolean    pd_catalog_save_shop        (PdDatabase            *db,
+                                         const PdShop          *shop,
+                                         GError               **error);
+
+gboolean    pd_catalog_add_product      (PdDatabase            *db,
+                                         const char            *name,
+                                         gint64                 price,
+                                         const char            *vat,
+                                         gint64                *id,
+                                         GError               **error);
+PdProduct  *pd_catalog_get_product      (PdDatabase            *db,
+                                         gint64                 id,
+                                         GError               **error);
+GPtrArray  *pd_catalog_list_products    (PdDatabase            *db,
+                                         gboolean               include_archived,
+                                         GError               **error);
+
+PdInvoice  *pd_catalog_create_invoices  (PdDatabase            *db,
+                                         const PdInvoiceDraft  *draft,
+                                         guint                  count,
+                                         gboolean               test,
+                                         GError               **error);
+PdInvoice  *pd_catalog_get_invoice      (PdDatabase            *db,
+                                         const char            *number,
+                                         GError               **error);
+GPtrArray  *pd_catalog_list_invoices    (PdDatabase            *db,
+                                         int                    status,
+                                         guint                  limit,
+                                         GError               **error);
+char       *pd_catalog_next_number      (const char            *number);
+
+G_END_DECLS

@@ -1,0 +1,362 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "paydesk-journal"
+
+#include "config.h"
+
+#include <json-glib/json-glib.h>
+
+#include "pd-journal.h"
+#include "pd-money.h"
+
+/* The journal keeps every inbound request as an event and every genuine
+ * payment once. pd_journal_record() runs inside the caller's transaction:
+ * the invoice is read, the ledger decides, and the outcome is written
+ * together, so two notifications can never both pay one invoice. */
+
+PdInbound *
+pd_inbound_new (void)
+{
+  PdInbound *inbound = g_new0 (PdInbound, 1);
+
+  inbound->received_at = g_get_real_time ();
+  return inbound;
+}
+
+void
+pd_inbound_free (PdInbound *inbound)
+{
+  if (inbound == NULL)
+    return;
+  g_free (inbound->remote);
+  g_free (inbound->method);
+  g_free (inbound->path);
+  g_free (inbound->body);
+  g_free (inbound->refused_reason);
+  g_clear_pointer (&inbound->form, pd_form_free);
+  g_free (inbound->signature_diagnosis);
+  g_free (inbound);
+}
+
+static gboolean
+lookup_invoice (PdDatabase       *db,
+                const char       *number,
+                gint64            now,
+                PdLedgerInvoice  *invoice,
+                char            **currency,
+                GError          **error)
+{
+  sqlite3_stmt *stmt = pd_database_prepare (db,
+                                            "SELECT id, amount, currency, status, "
+                                            "coalesce (expires_at, 0) FROM invoices WHERE number = ?",
+                                            error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, number, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      gint64 expires_at = sqlite3_column_int64 (stmt, 4);
+
+      invoice->found = TRUE;
+      invoice->id = sqlite3_column_int64 (stmt, 0);
+      invoice->amount = sqlite3_column_int64 (stmt, 1);
+      *currency = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+      invoice->currency = *currency;
+      pd_invoice_status_from_string ((const char *) sqlite3_column_text (stmt, 3), &invoice->status);
+      invoice->expired = expires_at > 0 && now > expires_at;
+    }
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+static gboolean
+payment_exists (PdDatabase  *db,
+                const char  *payment_id,
+                gboolean    *exists,
+                GError     **error)
+{
+  sqlite3_stmt *stmt = pd_database_prepare (db,
+                                            "SELECT 1 FROM payments WHERE paymaster_id = ?",
+                                            error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, payment_id, -1, SQLITE_STATIC);
+  *exists = sqlite3_step (stmt) == SQLITE_ROW;
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+static void
+bind_optional_text (sqlite3_stmt *stmt,
+                    int           column,
+                    const char   *value)
+{
+  if (value != NULL)
+    sqlite3_bind_text (stmt, column, value, -1, SQLITE_STATIC);
+  else
+    sqlite3_bind_null (stmt, column);
+}
+
+static gboolean
+insert_event (PdDatabase              *db,
+              const PdInbound         *inbound,
+              const PdLedgerDecision  *decision,
+              GError                 **error)
+{
+  sqlite3_stmt *stmt = pd_database_prepare (db,
+                                            "INSERT INTO events (at, remote, method, path, body, kind, "
+                                            "verdict, reason, http_status, invoice_number, payment_id) "
+                                            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                            error);
+  const PdForm *form = inbound->form;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, inbound->received_at);
+  bind_optional_text (stmt, 2, inbound->remote);
+  bind_optional_text (stmt, 3, inbound->method);
+  sqlite3_bind_text (stmt, 4, inbound->path ? inbound->path : "", -1, SQLITE_STATIC);
+  bind_optional_text (stmt, 5, inbound->body);
+  sqlite3_bind_text (stmt, 6, pd_event_kind_to_string (decision->kind), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 7, pd_verdict_to_string (decision->verdict), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 8, decision->reason ? decision->reason : "", -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 9, (int) decision->http_status);
+  bind_optional_text (stmt, 10, form ? pd_form_get (form, "LMI_PAYMENT_NO") : NULL);
+  bind_optional_text (stmt, 11, form ? pd_form_get (form, "LMI_SYS_PAYMENT_ID") : NULL);
+  return pd_database_step_done (db, stmt, error);
+}
+
+static char *
+form_to_json (const PdForm *form)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_begin_object (builder);
+  for (guint i = 0; i < pd_form_get_n_fields (form); i++)
+    {
+      const char *name, *value;
+
+      pd_form_get_field (form, i, &name, &value);
+      json_builder_set_member_name (builder, name);
+      json_builder_add_string_value (builder, value);
+    }
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  return json_generator_to_data (generator, NULL);
+}
+
+static void
+bind_amount (sqlite3_stmt *stmt,
+             int           column,
+             const char   *text)
+{
+  gint64 kopecks;
+
+  if (text != NULL && pd_money_parse (text, &kopecks, NULL))
+    sqlite3_bind_int64 (stmt, column, kopecks);
+  else
+    sqlite3_bind_null (stmt, column);
+}
+
+static gboolean
+insert_payment (PdDatabase              *db,
+                const PdInbound         *inbound,
+                const PdLedgerInvoice   *invoice,
+                const PdLedgerDecision  *decision,
+                gint64                   event_id,
+                GError                 **error)
+{
+  const PdForm *form = inbound->form;
+  g_autofree char *fields = form_to_json (form);
+  sqlite3_stmt *stmt = pd_database_prepare (db,
+                                            "INSERT INTO payments (paymaster_id, invoice_id, "
+                                            "invoice_number, amount, currency, paid_amount, "
+                                            "paid_currency, method, payer, paid_date, test, applied, "
+                                            "fields, received_at, event_id) "
+                                            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                            error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, pd_form_get (form, "LMI_SYS_PAYMENT_ID"), -1, SQLITE_STATIC);
+  if (invoice->found)
+    sqlite3_bind_int64 (stmt, 2, invoice->id);
+  sqlite3_bind_text (stmt, 3, pd_form_get (form, "LMI_PAYMENT_NO"), -1, SQLITE_STATIC);
+  bind_amount (stmt, 4, pd_form_get (form, "LMI_PAYMENT_AMOUNT"));
+  bind_optional_text (stmt, 5, pd_currency_normalize (pd_form_get (form, "LMI_CURRENCY")));
+  bind_amount (stmt, 6, pd_form_get (form, "LMI_PAID_AMOUNT"));
+  bind_optional_text (stmt, 7, pd_form_get (form, "LMI_PAID_CURRENCY"));
+  bind_optional_text (stmt, 8, pd_form_get (form, "LMI_PAYMENT_METHOD"));
+  bind_optional_text (stmt, 9, pd_form_get (form, "LMI_PAYER_IDENTIFIER"));
+  bind_optional_text (stmt, 10, pd_form_get (form, "LMI_SYS_PAYMENT_DATE"));
+  sqlite3_bind_int (stmt, 11, decision->test_payment);
+  sqlite3_bind_int (stmt, 12, decision->mark_paid);
+  sqlite3_bind_text (stmt, 13, fields, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 14, inbound->received_at / G_USEC_PER_SEC);
+  sqlite3_bind_int64 (stmt, 15, event_id);
+  return pd_database_step_done (db, stmt, error);
+}
+
+static gboolean
+mark_invoice_paid (PdDatabase       *db,
+                   const PdInbound  *inbound,
+                   gint64            invoice_id,
+                   GError          **error)
+{
+  gint64 now = inbound->received_at / G_USEC_PER_SEC;
+  const char *payment_id = pd_form_get (inbound->form, "LMI_SYS_PAYMENT_ID");
+  sqlite3_stmt *stmt = pd_database_prepare (db,
+                                            "UPDATE invoices SET status = 'paid', paid_at = ?, "
+                                            "payment_id = ? WHERE id = ? AND status = 'issued'",
+                                            error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, now);
+  sqlite3_bind_text (stmt, 2, payment_id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 3, invoice_id);
+  if (!pd_database_step_done (db, stmt, error))
+    return FALSE;
+
+  stmt = pd_database_prepare (db,
+                              "INSERT INTO invoice_history (invoice_id, status, at, note) "
+                              "VALUES (?, 'paid', ?, ?)",
+                              error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, invoice_id);
+  sqlite3_bind_int64 (stmt, 2, now);
+  sqlite3_bind_text (stmt, 3, payment_id, -1, SQLITE_STATIC);
+  return pd_database_step_done (db, stmt, error);
+}
+
+static void
+decide_with_ledger (PdDatabase        *db,
+                    const PdShop      *shop,
+                    const PdInbound   *inbound,
+                    PdLedgerInvoice   *invoice,
+                    char             **currency,
+                    PdLedgerDecision  *decision,
+                    GError           **error)
+{
+  const PdForm *form = inbound->form;
+  gboolean duplicate = FALSE;
+
+  if (!pd_ledger_check_fields (form, decision))
+    return;
+
+  if (!lookup_invoice (db, pd_form_get (form, "LMI_PAYMENT_NO"),
+                       inbound->received_at / G_USEC_PER_SEC, invoice, currency, error))
+    return;
+
+  if (decision->kind == PD_EVENT_PREREQUEST)
+    {
+      pd_ledger_decide_prerequest (shop, form, invoice, decision);
+      return;
+    }
+
+  if (!payment_exists (db, pd_form_get (form, "LMI_SYS_PAYMENT_ID"), &duplicate, error))
+    return;
+  pd_ledger_decide_notification (shop, form, inbound->signature_ok, inbound->signature_diagnosis,
+                                 invoice, duplicate, decision);
+}
+
+gboolean
+pd_journal_record (PdDatabase        *db,
+                   const PdShop      *shop,
+                   const PdInbound   *inbound,
+                   PdLedgerDecision  *decision,
+                   GError           **error)
+{
+  PdLedgerInvoice invoice = { 0 };
+  g_autofree char *currency = NULL;
+  GError *local_error = NULL;
+
+  if (inbound->refused_status != 0 || inbound->form == NULL)
+    {
+      decision->kind = PD_EVENT_INVALID;
+      decision->verdict = PD_VERDICT_REJECTED;
+      decision->http_status = inbound->refused_status ? inbound->refused_status : 400;
+      decision->response = "ERROR";
+      decision->reason = g_strdup (inbound->refused_reason);
+    }
+  else
+    {
+      decide_with_ledger (db, shop, inbound, &invoice, &currency, decision, &local_error);
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, local_error);
+          return FALSE;
+        }
+    }
+
+  if (!insert_event (db, inbound, decision, error))
+    return FALSE;
+
+  if (decision->record_payment &&
+      !insert_payment (db, inbound, &invoice, decision, pd_database_last_insert_id (db), error))
+    return FALSE;
+
+  if (decision->mark_paid && !mark_invoice_paid (db, inbound, invoice.id, error))
+    return FALSE;
+
+  return TRUE;
+}
+
+GPtrArray *
+pd_journal_list_events (PdDatabase  *db,
+                        guint        limit,
+                        GError     **error)
+{
+  sqlite3_stmt *stmt = pd_database_prepare (db,
+                                            "SELECT id, at, remote, method, path, body, kind, verdict, "
+                                            "reason, http_status, invoice_number, payment_id "
+                                            "FROM events ORDER BY id DESC LIMIT ?",
+                                            error);
+  GPtrArray *events;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, limit > 0 ? (gint64) limit : -1);
+  events = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_event_free);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      PdEvent *event = g_new0 (PdEvent, 1);
+
+      event->id = sqlite3_column_int64 (stmt, 0);
+      event->at = sqlite3_column_int64 (stmt, 1);
+      event->remote = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+      event->method = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
+      event->path = g_strdup ((const char *) sqlite3_column_text (stmt, 4));
+      event->body = g_strdup ((const char *) sqlite3_column_text (stmt, 5));
+      event->kind = g_strdup ((const char *) sqlite3_column_text (stmt, 6));
+      event->verdict = g_strdup ((const char *) sqlite3_column_text (stmt, 7));
+      event->reason = g_strdup ((const char *) sqlite3_column_text (stmt, 8));
+      event->http_status = (guint) sqlite3_column_int (stmt, 9);
+      event->invoice_number = g_strdup ((const char *) sqlite3_column_text (stmt, 10));
+      event->payment_id = g_strdup ((const char *) sqlite3_column_text (stmt, 11));
+      g_ptr_array_add (events, event);
+    }
+  sqlite3_reset (stmt);
+  return events;
+}
+
+gint64
+pd_journal_count_payments (PdDatabase  *db,
+                           GError     **error)
+{
+  sqlite3_stmt *stmt = pd_database_prepare (db, "SELECT count (*) FROM payments", error);
+  gint64 count = -1;
+
+  if (stmt == NULL)
+    return -1;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    count = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return count;
+}

@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+
+#include "pd-database.h"
+#include "pd-ledger.h"
+#include "pd-records.h"
+
+G_BEGIN_DECLS
+
+/* One inbound HTTP request as the listener saw it. */
+typedef struct
+{
+  char      *remote;
+  char      *method;
+  char      *path;
+  char      *body;
+  gint64     received_at;      /* Unix microseconds */
+
+  /* Set when the listener refused the request before the ledger saw it. */
+  guint      refused_status;
+  char      *refused_reason;
+
+  PdForm    *form;
+  gboolean   signature_ok;
+  char      *signature_diagnosis;
+} PdInbound;
+
+PdInbound *pd_inbound_new           (void);
+void       pd_inbound_free          (PdInbound         *inbound);
+
+gboolean   pd_journal_record        (PdDatabase        *db,
+                                     const PdShop      *shop,
+                                     const PdInbound   *inbound,
+                                     PdLedgerDecision  *decision,
+                                     GError           **error);
+GPtrArray *pd_journal_list_events   (PdDatabase        *db,
+                                     guint              limit,
+                                     GError           **error);
+gint64     pd_journal_count_payments (PdDatabase       *db,
+                                     GError           **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdInbound, pd_inbound_free)
+
+G_END_DECLS

@@ -1,0 +1,583 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "paydesk-listener"
+
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+#include "pd-listener.h"
+#include "pd-paymaster.h"
+
+/* The embedded HTTP listener PayMaster calls. SoupServer has no limits of
+ * its own, so this refuses oversized bodies early, gives every read and
+ * every whole request a deadline (idle keep-alive connections included),
+ * and records every request as an event. A notification is answered only
+ * after the store has committed it. */
+
+struct _PdListener
+{
+  GObject      parent_instance;
+
+  SoupServer  *server;
+  PdStore     *store;
+  PdShop      *shop;
+  char        *secret;
+  guint        read_timeout;
+  guint        request_timeout;
+  guint        n_pending;
+  GTask       *shutdown_task;
+};
+
+G_DEFINE_FINAL_TYPE (PdListener, pd_listener, G_TYPE_OBJECT)
+
+#define DEADLINE_KEY "pd-listener-deadline"
+#define REFUSED_KEY  "pd-listener-refused"
+
+/* A request waiting for its commit. */
+typedef struct
+{
+  PdListener        *listener;
+  SoupServerMessage *msg;
+  gboolean           finished;
+  gulong             finished_id;
+} Pending;
+
+GSocketAddress *
+pd_parse_listen_address (const char  *address,
+                         GError     **error)
+{
+  const char *colon = address ? strrchr (address, ':') : NULL;
+  g_autofree char *host = NULL;
+  guint64 port = 0;
+  GSocketAddress *socket_address = NULL;
+
+  if (colon != NULL && colon[1] != '\0' &&
+      g_ascii_string_to_unsigned (colon + 1, 10, 0, 65535, &port, NULL))
+    {
+      host = g_strndup (address, colon - address);
+      if (host[0] == '[' && host[strlen (host) - 1] == ']')
+        {
+          char *inner = g_strndup (host + 1, strlen (host) - 2);
+
+          g_free (host);
+          host = inner;
+        }
+      if (g_ascii_strcasecmp (host, "localhost") == 0)
+        {
+          g_free (host);
+          host = g_strdup ("127.0.0.1");
+        }
+      socket_address = g_inet_socket_address_new_from_string (host, (guint) port);
+    }
+
+  if (socket_address == NULL)
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                 _("The address “%s” is not valid: write it as HOST:PORT with a numeric host, "
+                   "such as 127.0.0.1:8080 or 0.0.0.0:8080."), address ? address : "");
+  return socket_address;
+}
+
+static PdInbound *
+inbound_for_message (SoupServerMessage *msg,
+                     const char        *body,
+                     gsize              length)
+{
+  PdInbound *inbound = pd_inbound_new ();
+
+  inbound->remote = g_strdup (soup_server_message_get_remote_host (msg));
+  inbound->method = g_strdup (soup_server_message_get_method (msg));
+  inbound->path = g_strdup (g_uri_get_path (soup_server_message_get_uri (msg)));
+  if (body != NULL)
+    inbound->body = g_utf8_make_valid (body, (gssize) length);
+  return inbound;
+}
+
+static void
+respond (SoupServerMessage *msg,
+         guint              status,
+         const char        *content_type,
+         const char        *body)
+{
+  soup_server_message_set_status (msg, status, NULL);
+  soup_server_message_set_response (msg, content_type, SOUP_MEMORY_COPY, body, strlen (body));
+}
+
+/* Answers a request the ledger never sees and keeps it as an event. */
+static void
+refuse (PdListener        *self,
+        SoupServerMessage *msg,
+        guint              status,
+        const char        *reason,
+        gboolean           keep_body)
+{
+  const char *path = g_uri_get_path (soup_server_message_get_uri (msg));
+
+  /* The built-in sandbox shares the server but is not PayMaster traffic. */
+  if (!g_str_has_prefix (path, PD_PATH_SANDBOX "/"))
+    {
+      SoupMessageBody *request_body = soup_server_message_get_request_body (msg);
+      PdInbound *inbound = keep_body
+        ? inbound_for_message (msg, request_body->data, (gsize) request_body->length)
+        : inbound_for_message (msg, NULL, 0);
+
+      inbound->refused_status = status;
+      inbound->refused_reason = g_strdup (reason);
+      pd_store_record_async (self->store, self->shop, inbound, NULL, NULL, NULL);
+    }
+
+  respond (msg, status, "text/plain; charset=utf-8", reason);
+  if (status == SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE)
+    soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                  "Connection", "close");
+}
+
+static void
+close_connection (SoupServerMessage *msg)
+{
+  GSocket *socket = soup_server_message_get_socket (msg);
+
+  if (socket != NULL)
+    g_socket_shutdown (socket, TRUE, TRUE, NULL);
+}
+
+static gboolean
+request_deadline_cb (gpointer data)
+{
+  SoupServerMessage *msg = data;
+
+  g_debug ("closing a connection that did not send its request in time");
+  g_object_set_data (G_OBJECT (msg), DEADLINE_KEY, NULL);
+  close_connection (msg);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+cancel_deadline (gpointer data)
+{
+  guint id = GPOINTER_TO_UINT (data);
+
+  if (id != 0)
+    g_source_remove (id);
+}
+
+static void
+request_started_cb (SoupServer        *server,
+                    SoupServerMessage *msg,
+                    PdListener        *self)
+{
+  GSocket *socket = soup_server_message_get_socket (msg);
+  guint deadline;
+
+  /* Bounds every read, including the wait for the next request on an idle
+   * keep-alive connection. */
+  if (socket != NULL)
+    g_socket_set_timeout (socket, self->read_timeout);
+
+  /* Bounds the whole request, so that a client sending a byte at a time
+   * cannot keep a connection forever. */
+  deadline = g_timeout_add_seconds (self->request_timeout, request_deadline_cb, msg);
+  g_object_set_data_full (G_OBJECT (msg), DEADLINE_KEY, GUINT_TO_POINTER (deadline), cancel_deadline);
+}
+
+static void
+request_read_cb (SoupServer        *server,
+                 SoupServerMessage *msg,
+                 PdListener        *self)
+{
+  g_object_set_data (G_OBJECT (msg), DEADLINE_KEY, NULL);
+}
+
+static void
+got_chunk_cb (SoupServerMessage *msg,
+              GBytes            *chunk,
+              PdListener        *self)
+{
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+
+  if (body->length <= PD_LISTENER_MAX_BODY || g_object_get_data (G_OBJECT (msg), REFUSED_KEY))
+    return;
+
+  /* A chunked body grew past the limit: stop keeping it and hang up. */
+  g_object_set_data (G_OBJECT (msg), REFUSED_KEY, GINT_TO_POINTER (TRUE));
+  soup_message_body_set_accumulate (body, FALSE);
+  soup_message_body_truncate (body);
+  refuse (self, msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE,
+          _("The request body is larger than 64 KiB."), FALSE);
+  close_connection (msg);
+}
+
+static void
+early_handler (SoupServer        *server,
+               SoupServerMessage *msg,
+               const char        *path,
+               GHashTable        *query,
+               gpointer           user_data)
+{
+  PdListener *self = user_data;
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  goffset declared = soup_message_headers_get_content_length (headers);
+
+  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
+      declared > PD_LISTENER_MAX_BODY)
+    {
+      /* Answered before the body is read; libsoup then skips it and closes. */
+      refuse (self, msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE,
+              _("The request body is larger than 64 KiB."), FALSE);
+      return;
+    }
+
+  g_signal_connect_object (msg, "got-chunk", G_CALLBACK (got_chunk_cb), self, 0);
+}
+
+static void
+pending_message_finished_cb (SoupServerMessage *msg,
+                             Pending           *pending)
+{
+  pending->finished = TRUE;
+}
+
+static void
+maybe_finish_shutdown (PdListener *self)
+{
+  if (self->shutdown_task != NULL && self->n_pending == 0)
+    {
+      GTask *task = g_steal_pointer (&self->shutdown_task);
+
+      g_task_return_boolean (task, TRUE);
+      g_object_unref (task);
+    }
+}
+
+static void
+recorded_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  Pending *pending = user_data;
+  PdListener *self = pending->listener;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdLedgerDecision) decision = pd_store_record_finish (PD_STORE (object), result, &error);
+
+  if (!pending->finished)
+    {
+      if (decision != NULL)
+        respond (pending->msg, decision->http_status, "text/plain; charset=utf-8", decision->response);
+      else
+        {
+          g_warning ("Could not record a PayMaster request: %s", error->message);
+          respond (pending->msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "text/plain; charset=utf-8",
+                   "ERROR");
+        }
+      soup_server_message_unpause (pending->msg);
+    }
+
+  g_signal_handler_disconnect (pending->msg, pending->finished_id);
+  g_object_unref (pending->msg);
+  g_free (pending);
+
+  self->n_pending--;
+  maybe_finish_shutdown (self);
+  g_object_unref (self);
+}
+
+static gboolean
+has_form_content_type (SoupServerMessage *msg)
+{
+  const char *type = soup_message_headers_get_content_type (soup_server_message_get_request_headers (msg),
+                                                            NULL);
+
+  return type != NULL && g_ascii_strcasecmp (type, "application/x-www-form-urlencoded") == 0;
+}
+
+static void
+notify_handler (SoupServer        *server,
+                SoupServerMessage *msg,
+                const char        *path,
+                GHashTable        *query,
+                gpointer           user_data)
+{
+  PdListener *self = user_data;
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdForm) form = NULL;
+  PdInbound *inbound;
+  Pending *pending;
+
+  if (g_object_get_data (G_OBJECT (msg), REFUSED_KEY))
+    return;
+
+  if (soup_server_message_get_method (msg) != SOUP_METHOD_POST)
+    {
+      refuse (self, msg, SOUP_STATUS_METHOD_NOT_ALLOWED,
+              _("PayMaster requests must use POST."), FALSE);
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Allow", "POST");
+      return;
+    }
+
+  if (!has_form_content_type (msg))
+    {
+      refuse (self, msg, SOUP_STATUS_UNSUPPORTED_MEDIA_TYPE,
+              _("PayMaster requests must be application/x-www-form-urlencoded."), TRUE);
+      return;
+    }
+
+  form = pd_form_parse (body->data, (gsize) body->length, &error);
+  if (form == NULL)
+    {
+      refuse (self, msg, SOUP_STATUS_BAD_REQUEST, error->message, TRUE);
+      return;
+    }
+
+  inbound = inbound_for_message (msg, body->data, (gsize) body->length);
+  if (!pd_paymaster_is_prerequest (form))
+    inbound->signature_ok = pd_paymaster_verify (form, self->shop->hash_alg, self->secret,
+                                                 &inbound->signature_diagnosis);
+  inbound->form = g_steal_pointer (&form);
+
+  pending = g_new0 (Pending, 1);
+  pending->listener = g_object_ref (self);
+  pending->msg = g_object_ref (msg);
+  pending->finished_id = g_signal_connect (msg, "finished",
+                                           G_CALLBACK (pending_message_finished_cb), pending);
+  self->n_pending++;
+
+  soup_server_message_pause (msg);
+  pd_store_record_async (self->store, self->shop, inbound, NULL, recorded_cb, pending);
+}
+
+static void
+health_handler (SoupServer        *server,
+                SoupServerMessage *msg,
+                const char        *path,
+                GHashTable        *query,
+                gpointer           user_data)
+{
+  respond (msg, SOUP_STATUS_OK, "text/plain; charset=utf-8", "ok");
+}
+
+static void
+return_page_handler (SoupServer        *server,
+                     SoupServerMessage *msg,
+                     const char        *path,
+                     GHashTable        *query,
+                     gpointer           user_data)
+{
+  gboolean success = g_str_equal (path, PD_PATH_SUCCESS);
+  const char *title = success ? _("Thank you!") : _("The payment did not go through");
+  const char *text = success
+    ? _("The payment is being confirmed. You can close this page.")
+    : _("No money was taken. You can close this page and try again.");
+  g_autofree char *page = g_markup_printf_escaped ("<!DOCTYPE html><html><head><meta charset=\"utf-8\">"
+                                                   "<title>%s</title></head><body><h1>%s</h1><p>%s</p>"
+                                                   "</body></html>",
+                                                   title, title, text);
+
+  respond (msg, SOUP_STATUS_OK, "text/html; charset=utf-8", page);
+}
+
+static void
+default_handler (SoupServer        *server,
+                 SoupServerMessage *msg,
+                 const char        *path,
+                 GHashTable        *query,
+                 gpointer           user_data)
+{
+  PdListener *self = user_data;
+
+  if (g_object_get_data (G_OBJECT (msg), REFUSED_KEY))
+    return;
+  refuse (self, msg, SOUP_STATUS_NOT_FOUND,
+          _("There is nothing at this address; PayMaster calls /paymaster/notify."), FALSE);
+}
+
+/* libsoup looks early handlers up by the same path as handlers, so every
+ * path needs its own early handler to be covered by the body limit. */
+void
+pd_listener_protect_path (PdListener *self,
+                          const char *path)
+{
+  g_return_if_fail (PD_IS_LISTENER (self));
+
+  soup_server_add_early_handler (self->server, path, early_handler, self, NULL);
+}
+
+static void
+add_route (PdListener         *self,
+           const char         *path,
+           SoupServerCallback  handler)
+{
+  pd_listener_protect_path (self, path);
+  soup_server_add_handler (self->server, path, handler, self, NULL);
+}
+
+void
+pd_listener_set_shop (PdListener   *self,
+                      const PdShop *shop,
+                      const char   *secret)
+{
+  g_return_if_fail (PD_IS_LISTENER (self));
+
+  g_clear_pointer (&self->shop, pd_shop_free);
+  self->shop = pd_shop_copy (shop);
+  g_free (self->secret);
+  self->secret = g_strdup (secret);
+}
+
+PdListener *
+pd_listener_new (PdStore      *store,
+                 const PdShop *shop,
+                 const char   *secret)
+{
+  PdListener *self = g_object_new (PD_TYPE_LISTENER, NULL);
+
+  self->store = g_object_ref (store);
+  pd_listener_set_shop (self, shop, secret);
+
+  add_route (self, NULL, default_handler);
+  add_route (self, PD_PATH_NOTIFY, notify_handler);
+  add_route (self, PD_PATH_SUCCESS, return_page_handler);
+  add_route (self, PD_PATH_FAILURE, return_page_handler);
+  add_route (self, "/health", health_handler);
+
+  g_signal_connect_object (self->server, "request-started", G_CALLBACK (request_started_cb), self, 0);
+  g_signal_connect_object (self->server, "request-read", G_CALLBACK (request_read_cb), self, 0);
+
+  return self;
+}
+
+void
+pd_listener_set_timeouts (PdListener *self,
+                          guint       read_timeout,
+                          guint       request_timeout)
+{
+  g_return_if_fail (PD_IS_LISTENER (self));
+
+  self->read_timeout = read_timeout;
+  self->request_timeout = request_timeout;
+}
+
+gboolean
+pd_listener_listen (PdListener  *self,
+                    const char  *address,
+                    GError     **error)
+{
+  g_autoptr(GSocketAddress) socket_address = pd_parse_listen_address (address, error);
+  g_autoptr(GError) local_error = NULL;
+
+  if (socket_address == NULL)
+    return FALSE;
+
+  if (!soup_server_listen (self->server, socket_address, 0, &local_error))
+    {
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_ADDRESS_IN_USE))
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_ADDRESS_IN_USE,
+                     _("The address %s is in use by another program: stop that program or "
+                       "choose another port."), address);
+      else
+        g_set_error (error, local_error->domain, local_error->code,
+                     _("Cannot listen on %s: %s."), address, local_error->message);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+SoupServer *
+pd_listener_get_server (PdListener *self)
+{
+  g_return_val_if_fail (PD_IS_LISTENER (self), NULL);
+  return self->server;
+}
+
+char *
+pd_listener_get_uri (PdListener *self)
+{
+  GSList *uris = soup_server_get_uris (self->server);
+  char *text = NULL;
+
+  if (uris != NULL)
+    {
+      GUri *uri = uris->data;
+
+      text = g_strdup_printf ("http://%s:%d", g_uri_get_host (uri), g_uri_get_port (uri));
+    }
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  return text;
+}
+
+guint
+pd_listener_get_n_pending (PdListener *self)
+{
+  return self->n_pending;
+}
+
+/* Stops taking connections, then completes once every request that is
+ * waiting for its commit has been answered. */
+void
+pd_listener_shutdown_async (PdListener          *self,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  GSList *listeners = soup_server_get_listeners (self->server);
+
+  g_return_if_fail (self->shutdown_task == NULL);
+
+  for (GSList *l = listeners; l; l = l->next)
+    g_socket_close (l->data, NULL);
+  g_slist_free (listeners);
+
+  self->shutdown_task = g_steal_pointer (&task);
+  maybe_finish_shutdown (self);
+}
+
+gboolean
+pd_listener_shutdown_finish (PdListener    *self,
+                             GAsyncResult  *result,
+                             GError       **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+pd_listener_dispose (GObject *object)
+{
+  PdListener *self = PD_LISTENER (object);
+
+  if (self->server != NULL)
+    soup_server_disconnect (self->server);
+  g_clear_object (&self->server);
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (pd_listener_parent_class)->dispose (object);
+}
+
+static void
+pd_listener_finalize (GObject *object)
+{
+  PdListener *self = PD_LISTENER (object);
+
+  g_clear_pointer (&self->shop, pd_shop_free);
+  g_free (self->secret);
+
+  G_OBJECT_CLASS (pd_listener_parent_class)->finalize (object);
+}
+
+static void
+pd_listener_class_init (PdListenerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = pd_listener_dispose;
+  object_class->finalize = pd_listener_finalize;
+}
+
+static void
+pd_listener_init (PdListener *self)
+{
+  self->server = soup_server_new ("server-header", "Paydesk", NULL);
+  self->read_timeout = PD_LISTENER_READ_TIMEOUT;
+  self->request_timeout = PD_LISTENER_REQUEST_TIMEOUT;
+}

@@ -1,0 +1,231 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "paydesk-paymaster"
+
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+
+#include "pd-money.h"
+#include "pd-paymaster.h"
+
+/* The fields LMI_HASH covers, in order; the secret key follows them. */
+static const char *signed_fields[] = {
+  "LMI_MERCHANT_ID",
+  "LMI_PAYMENT_NO",
+  "LMI_SYS_PAYMENT_ID",
+  "LMI_SYS_PAYMENT_DATE",
+  "LMI_PAYMENT_AMOUNT",
+  "LMI_CURRENCY",
+  "LMI_PAID_AMOUNT",
+  "LMI_PAID_CURRENCY",
+  "LMI_PAYMENT_SYSTEM",
+  "LMI_SIM_MODE",
+};
+
+static const EVP_MD *
+hash_alg_md (PdHashAlg alg)
+{
+  switch (alg)
+    {
+    case PD_HASH_MD5:
+      return EVP_md5 ();
+    case PD_HASH_SHA1:
+      return EVP_sha1 ();
+    case PD_HASH_SHA256:
+      return EVP_sha256 ();
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+/* base64 of the raw digest, as PayMaster does (not of a hex string). */
+char *
+pd_paymaster_digest_base64 (PdHashAlg   alg,
+                            const char *data,
+                            gsize       length)
+{
+  guchar digest[EVP_MAX_MD_SIZE];
+  unsigned int digest_len = 0;
+
+  if (!EVP_Digest (data, length, digest, &digest_len, hash_alg_md (alg), NULL))
+    g_error ("OpenSSL could not compute a %s digest", pd_hash_alg_to_string (alg));
+
+  return g_base64_encode (digest, digest_len);
+}
+
+char *
+pd_paymaster_signed_string (const PdForm *form,
+                            const char   *secret)
+{
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (signed_fields); i++)
+    {
+      const char *value = pd_form_get (form, signed_fields[i]);
+
+      g_string_append (out, value ? value : "");
+      g_string_append_c (out, ';');
+    }
+  g_string_append (out, secret);
+
+  return g_string_free (out, FALSE);
+}
+
+/* For showing a signed string to a person: the secret never leaves. */
+char *
+pd_paymaster_mask_secret (const char *text,
+                          const char *secret)
+{
+  g_auto(GStrv) parts = NULL;
+
+  if (secret == NULL || *secret == '\0')
+    return g_strdup (text);
+  parts = g_strsplit (text, secret, -1);
+  return g_strjoinv ("********", parts);
+}
+
+char *
+pd_paymaster_sign (const PdForm *form,
+                   PdHashAlg     alg,
+                   const char   *secret)
+{
+  g_autofree char *signed_string = pd_paymaster_signed_string (form, secret);
+
+  return pd_paymaster_digest_base64 (alg, signed_string, strlen (signed_string));
+}
+
+static gboolean
+hash_matches (const PdForm *form,
+              PdHashAlg     alg,
+              const char   *secret,
+              const char   *received)
+{
+  g_autofree char *expected = pd_paymaster_sign (form, alg, secret);
+  gsize len = strlen (expected);
+
+  return strlen (received) == len && CRYPTO_memcmp (expected, received, len) == 0;
+}
+
+/* Looks for the usual reasons a genuine notification fails to verify, so
+ * that the merchant reads what to change instead of "bad signature". */
+static char *
+diagnose_mismatch (const PdForm *form,
+                   PdHashAlg     alg,
+                   const char   *secret,
+                   const char   *received)
+{
+  g_autofree char *trimmed_secret = g_strstrip (g_strdup (secret));
+  g_autofree char *respaced = g_strdelimit (g_strdup (received), " ", '+');
+
+  for (guint other = 0; other < PD_N_HASH_ALGS; other++)
+    {
+      if (other != alg && hash_matches (form, other, secret, received))
+        return g_strdup_printf (_("The notification is signed with %s, but Paydesk is set to %s: "
+                                  "choose %s in Paydesk or change the signature type in the PayMaster cabinet."),
+                                pd_hash_alg_to_string (other), pd_hash_alg_to_string (alg),
+                                pd_hash_alg_to_string (other));
+    }
+
+  if (strcmp (trimmed_secret, secret) != 0)
+    {
+      for (guint any = 0; any < PD_N_HASH_ALGS; any++)
+        if (hash_matches (form, any, trimmed_secret, received))
+          return g_strdup (_("The secret key stored in Paydesk has spaces or a line break around it: "
+                             "enter the secret key again."));
+    }
+
+  if (strcmp (respaced, received) != 0 && hash_matches (form, alg, secret, respaced))
+    return g_strdup (_("The signature arrived with “+” turned into spaces: a proxy in front of "
+                       "Paydesk decodes the form; pass the request body through unchanged."));
+
+  return g_strdup (_("The signature does not match: check that the secret key and signature "
+                     "type in Paydesk are the same as in the PayMaster cabinet."));
+}
+
+gboolean
+pd_paymaster_verify (const PdForm  *form,
+                     PdHashAlg      alg,
+                     const char    *secret,
+                     char         **diagnosis)
+{
+  const char *received = pd_form_get (form, "LMI_HASH");
+
+  if (received == NULL || *received == '\0')
+    {
+      if (diagnosis)
+        *diagnosis = g_strdup (_("The notification has no LMI_HASH signature: "
+                                 "turn on the signature in the PayMaster cabinet."));
+      return FALSE;
+    }
+
+  if (hash_matches (form, alg, secret, received))
+    return TRUE;
+
+  if (diagnosis)
+    *diagnosis = diagnose_mismatch (form, alg, secret, received);
+  return FALSE;
+}
+
+gboolean
+pd_paymaster_is_prerequest (const PdForm *form)
+{
+  const char *flag = pd_form_get (form, "LMI_PREREQUEST");
+
+  /* The meaning of 2 is undocumented; integrations treat it as 1. */
+  return g_strcmp0 (flag, "1") == 0 || g_strcmp0 (flag, "2") == 0;
+}
+
+PdForm *
+pd_paymaster_payment_form (const PdShop           *shop,
+                           const PdPaymentRequest *request)
+{
+  g_autoptr(PdForm) form = pd_form_new ();
+  g_autofree char *amount = pd_money_format (request->amount);
+  g_autofree char *desc64 = g_base64_encode ((const guchar *) request->description,
+                                             strlen (request->description));
+  g_autofree char *notify_url = pd_shop_endpoint_url (shop, PD_PATH_NOTIFY);
+  g_autofree char *success_url = pd_shop_endpoint_url (shop, PD_PATH_SUCCESS);
+  g_autofree char *failure_url = pd_shop_endpoint_url (shop, PD_PATH_FAILURE);
+
+  pd_form_add (form, "LMI_MERCHANT_ID", shop->merchant_id);
+  pd_form_add (form, "LMI_PAYMENT_AMOUNT", amount);
+  pd_form_add (form, "LMI_CURRENCY", pd_currency_normalize (request->currency));
+  pd_form_add (form, "LMI_PAYMENT_NO", request->number);
+  pd_form_add (form, "LMI_PAYMENT_DESC_BASE64", desc64);
+  if (pd_shop_mode_is_test (shop->mode))
+    pd_form_add (form, "LMI_SIM_MODE", "0");
+  pd_form_add (form, "LMI_INVOICE_CONFIRMATION_URL", notify_url);
+  pd_form_add (form, "LMI_PAYMENT_NOTIFICATION_URL", notify_url);
+  pd_form_add (form, "LMI_SUCCESS_URL", success_url);
+  pd_form_add (form, "LMI_FAILURE_URL", failure_url);
+
+  if (request->expires_at > 0)
+    {
+      g_autoptr(GDateTime) expires = g_date_time_new_from_unix_utc (request->expires_at);
+      g_autofree char *text = g_date_time_format (expires, "%Y-%m-%dT%H:%M:%S");
+
+      pd_form_add (form, "LMI_EXPIRES", text);
+    }
+
+  if (request->email != NULL && *request->email != '\0')
+    pd_form_add (form, "LMI_PAYER_EMAIL", request->email);
+
+  return g_steal_pointer (&form);
+}
+
+char *
+pd_paymaster_payment_url (const PdShop           *shop,
+                          const PdPaymentRequest *request)
+{
+  g_autoptr(PdForm) form = pd_paymaster_payment_form (shop, request);
+  g_autofree char *query = pd_form_encode (form);
+  const char *base = shop->paymaster_url ? shop->paymaster_url : PD_DEFAULT_PAYMASTER_URL;
+  gsize len = strlen (base);
+
+  while (len > 0 && base[len - 1] == '/')
+    len--;
+  return g_strdup_printf ("%.*s/Payment/Init?%s", (int) len, base, query);
+}

@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "paydesk-records"
+
+#include "config.h"
+
+#include "pd-records.h"
+
+void
+pd_product_free (PdProduct *product)
+{
+  if (product == NULL)
+    return;
+  g_free (product->name);
+  g_free (product->vat);
+  g_free (product);
+}
+
+void
+pd_invoice_free (PdInvoice *invoice)
+{
+  if (invoice == NULL)
+    return;
+  g_free (invoice->number);
+  g_free (invoice->description);
+  g_free (invoice->currency);
+  g_free (invoice->email);
+  g_free (invoice->payment_id);
+  g_free (invoice);
+}
+
+void
+pd_event_free (PdEvent *event)
+{
+  if (event == NULL)
+    return;
+  g_free (event->remote);
+  g_free (event->method);
+  g_free (event->path);
+  g_free (event->body);
+  g_free (event->kind);
+  g_free (event->verdict);
+  g_free (event->reason);
+  g_free (event->invoice_number);
+  g_free (event->payment_id);
+  g_free (event);
+}

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <libsoup/soup.h>
+
+#include "pd-types.h"
+
+G_BEGIN_DECLS
+
+#define PD_TYPE_SANDBOX (pd_sandbox_get_type ())
+
+G_DECLARE_FINAL_TYPE (PdSandbox, pd_sandbox, PD, SANDBOX, GObject)
+
+/* How many times the sandbox tries to deliver a notification. */
+#define PD_SANDBOX_MAX_ATTEMPTS 8
+
+PdSandbox *pd_sandbox_new              (PdHashAlg    hash_alg,
+                                        const char  *secret,
+                                        gboolean     test_site);
+GStrv      pd_sandbox_attach           (PdSandbox   *self,
+                                        SoupServer  *server,
+                                        const char  *prefix);
+void       pd_sandbox_set_retry_delay  (PdSandbox   *self,
+                                        guint        first_delay_ms);
+guint      pd_sandbox_get_n_in_progress (PdSandbox   *self);
+
+G_END_DECLS

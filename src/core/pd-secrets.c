@@ -1,0 +1,132 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "paydesk-secrets"
+
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+#include <libsecret/secret.h>
+
+#include "pd-secrets.h"
+
+static const SecretSchema *
+secret_key_schema (void)
+{
+  static const SecretSchema schema = {
+    APPLICATION_ID ".SecretKey", SECRET_SCHEMA_NONE,
+    {
+      { "merchant-id", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { "NULL", 0 },
+    }
+  };
+
+  return &schema;
+}
+
+static void
+explain_keyring_error (GError **error)
+{
+  if (error == NULL || *error == NULL)
+    return;
+  g_prefix_error (error, "%s ", _("The keyring could not be used: unlock it or start a keyring "
+                                  "service (or pass --secret-file to “serve”)."));
+}
+
+gboolean
+pd_secrets_store_key (const char    *merchant_id,
+                      const char    *secret,
+                      GCancellable  *cancellable,
+                      GError       **error)
+{
+  g_autofree char *label = g_strdup_printf (_("PayMaster secret key for %s"), merchant_id);
+
+  if (!secret_password_store_sync (secret_key_schema (), SECRET_COLLECTION_DEFAULT, label,
+                                   secret, cancellable, error,
+                                   "merchant-id", merchant_id,
+                                   NULL))
+    {
+      explain_keyring_error (error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+char *
+pd_secrets_lookup_key (const char    *merchant_id,
+                       GCancellable  *cancellable,
+                       GError       **error)
+{
+  GError *local_error = NULL;
+  char *secret = secret_password_lookup_sync (secret_key_schema (), cancellable, &local_error,
+                                              "merchant-id", merchant_id,
+                                              NULL);
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      explain_keyring_error (error);
+      return NULL;
+    }
+  if (secret == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                   _("The keyring has no secret key for %s: run the setup again to enter it."),
+                   merchant_id);
+      return NULL;
+    }
+
+  /* Copy out of libsecret's non-pageable memory into ordinary memory so
+   * that callers can free it with g_free(). */
+  {
+    char *copy = g_strdup (secret);
+
+    secret_password_free (secret);
+    return copy;
+  }
+}
+
+gboolean
+pd_secrets_clear_key (const char    *merchant_id,
+                      GCancellable  *cancellable,
+                      GError       **error)
+{
+  GError *local_error = NULL;
+
+  secret_password_clear_sync (secret_key_schema (), cancellable, &local_error,
+                              "merchant-id", merchant_id,
+                              NULL);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* A secret file holds the key alone; one trailing line break (as an editor
+ * or `echo` leaves it) is not part of the key. */
+char *
+pd_secrets_read_file (const char  *path,
+                      GError     **error)
+{
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  if (!g_file_get_contents (path, &contents, &length, error))
+    return NULL;
+
+  if (length > 0 && contents[length - 1] == '\n')
+    contents[--length] = '\0';
+  if (length > 0 && contents[length - 1] == '\r')
+    contents[--length] = '\0';
+
+  if (length == 0 || strlen (contents) != length || !g_utf8_validate (contents, -1, NULL))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   _("The secret file %s is empty or not text: put the PayMaster secret key in it."),
+                   path);
+      return NULL;
+    }
+
+  return g_steal_pointer (&contents);
+}

@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+/* The PayMaster secret key lives in the keyring only, keyed by the
+ * merchant identifier it belongs to. */
+
+gboolean  pd_secrets_store_key   (const char    *merchant_id,
+                                  const char    *secret,
+                                  GCancellable  *cancellable,
+                                  GError       **error);
+char     *pd_secrets_lookup_key  (const char    *merchant_id,
+                                  GCancellable  *cancellable,
+                                  GError       **error);
+gboolean  pd_secrets_clear_key   (const char    *merchant_id,
+                                  GCancellable  *cancellable,
+                                  GError       **error);
+char     *pd_secrets_read_file   (const char    *path,
+                                  GError       **error);
+
+G_END_DECLS

@@ -1,0 +1,232 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# paydesk-cli end to end, as a merchant or a script uses it: exit codes,
+# one-line errors, setup, products, invoices, serve with the built-in
+# sandbox paying a real invoice over loopback, and bad input that must
+# leave the database untouched. Prints TAP.
+set -u
+
+cli=${PAYDESK_CLI:?PAYDESK_CLI must point at paydesk-cli}
+work=$(mktemp -d)
+serve_pid=
+trap 'if [ -n "$serve_pid" ]; then kill "$serve_pid" 2>/dev/null; fi; rm -rf "$work"' EXIT
+
+export PAYDESK_DB=$work/paydesk.db
+export SECRET_BACKEND=file
+export SECRET_FILE_TEST_PATH=$work/keyring
+export SECRET_FILE_TEST_PASSWORD=test
+unset XDG_DATA_HOME
+
+merchant=ebc4f3fe-d395-4e08-a4ef-81ca6f4e04a6
+secret='Сек-ret/+=;key'
+n=0
+failures=0
+
+ok () {
+  n=$((n + 1))
+  echo "ok $n - $1"
+}
+
+not_ok () {
+  n=$((n + 1))
+  failures=$((failures + 1))
+  echo "not ok $n - $1"
+  shift
+  for line in "$@"; do echo "# $line"; done
+}
+
+# check NAME EXPECTED_STATUS COMMAND...: runs COMMAND, keeps its output in
+# $out and $err, and checks the exit status and that stderr is one line.
+check () {
+  local name=$1 expected=$2
+  shift 2
+  "$@" >"$work/out" 2>"$work/err" </dev/null
+  local status=$?
+  out=$(cat "$work/out")
+  err=$(cat "$work/err")
+  if [ "$status" -ne "$expected" ]; then
+    not_ok "$name" "exit status $status, expected $expected" "stderr: $err"
+  elif [ "$expected" -ne 0 ] && [ "$(wc -l <"$work/err")" -ne 1 ]; then
+    # Runtime errors and usage errors alike: one line that says what to do.
+    not_ok "$name" "expected a one-line reason on stderr, got:" "$err"
+  else
+    ok "$name"
+  fi
+}
+
+expect_match () {
+  local name=$1 pattern=$2 text=$3
+  if printf '%s' "$text" | grep -Eq -- "$pattern"; then ok "$name"; else not_ok "$name" "no match for /$pattern/ in: $text"; fi
+}
+
+json_field () {
+  python3 -c 'import json,sys; v=json.load(sys.stdin)[sys.argv[1]]; print(json.dumps(v) if not isinstance(v,str) else v)' "$1"
+}
+
+db_snapshot () {
+  sqlite3 "$PAYDESK_DB" "SELECT count(*) FROM products; SELECT count(*) FROM invoices; SELECT group_concat(key||'='||value) FROM settings;" 2>/dev/null
+}
+
+# Usage errors: exit 2.
+check "no command is a usage error" 2 "$cli"
+check "an unknown command is a usage error" 2 "$cli" frobnicate
+check "setup without options is a usage error" 2 "$cli" setup
+check "setup with a malformed identifier is a usage error" 2 "$cli" setup --merchant-id 12345 --hash sha256 --mode test
+expect_match "the identifier error says what an identifier looks like" "ebc4f3fe" "$err"
+check "setup with an unknown hash is a usage error" 2 "$cli" setup --merchant-id $merchant --hash sha512 --mode test
+check "setup with an unknown mode is a usage error" 2 "$cli" setup --merchant-id $merchant --hash sha256 --mode prod
+check "setup with a bad listen address is a usage error" 2 "$cli" setup --merchant-id $merchant --hash sha256 --mode test --listen nowhere
+check "setup with a bad public URL is a usage error" 2 "$cli" setup --merchant-id $merchant --hash sha256 --mode test --public-url ftp://x
+
+# Runtime errors on a database that is not set up: exit 1.
+check "serve before setup fails with a reason" 1 "$cli" serve --listen 127.0.0.1:0
+expect_match "the reason says to run setup" "setup" "$err"
+check "invoice create before setup fails" 1 "$cli" invoice create --product 1
+
+# Setup in sandbox mode with the secret on standard input.
+printf '%s\n' "$secret" >"$work/secret"
+if "$cli" setup --merchant-id $merchant --hash sha256 --mode sandbox --listen 127.0.0.1:0 \
+     --public-url http://127.0.0.1:1 <"$work/secret" >"$work/out" 2>&1; then
+  ok "setup reads the secret from standard input"
+else
+  not_ok "setup reads the secret from standard input" "$(cat "$work/out")"
+fi
+expect_match "setup prints the URLs to paste into the cabinet" "Payment Notification URL: http://127.0.0.1:1/paymaster/notify" "$(cat "$work/out")"
+
+if grep -aq -- "$secret" "$PAYDESK_DB" "$PAYDESK_DB-wal" 2>/dev/null; then
+  not_ok "the secret key is not in the database"
+else
+  ok "the secret key is not in the database"
+fi
+
+# Products.
+check "product add prints the new id" 0 "$cli" product add --name "Чай зелёный" --price 50
+expect_match "the first product is 1" "^1$" "$out"
+before=$(db_snapshot)
+check "a price with three decimals is refused" 2 "$cli" product add --name X --price 50.001
+check "a negative price is refused" 2 "$cli" product add --name X --price -5
+check "an exponent is refused" 2 "$cli" product add --name X --price 1e3
+check "an unknown VAT tag is refused" 2 "$cli" product add --name X --price 5 --vat vat99
+check "an empty name is refused" 1 "$cli" product add --name "  " --price 5
+if [ "$(db_snapshot)" = "$before" ]; then ok "refused products change nothing"; else not_ok "refused products change nothing"; fi
+check "product list --json" 0 "$cli" product list --json
+expect_match "product list shows the price with two decimals" '"price" *: *"50.00"' "$out"
+
+# Invoices.
+check "invoice for an unknown product fails" 1 "$cli" invoice create --product 99
+expect_match "the reason names the product" "99" "$err"
+if [ "$(db_snapshot)" = "$before" ]; then ok "a refused invoice changes nothing"; else not_ok "a refused invoice changes nothing"; fi
+check "invoice create --json" 0 "$cli" invoice create --product 1 --qty 2 --email buyer@example.org --json
+created=$out
+expect_match "invoice create --json has the contract fields" '"number":"1","amount":"100.00","currency":"RUB","status":"issued"' "$created"
+check "invoice create --count 1000" 0 "$cli" invoice create --product 1 --count 1000
+lines=$(printf '%s\n' "$out" | wc -l)
+first=$(printf '%s\n' "$out" | head -n 1 | json_field number)
+last=$(printf '%s\n' "$out" | tail -n 1 | json_field number)
+if [ "$lines" -eq 1000 ] && [ "$first" = 2 ] && [ "$last" = 1001 ]; then
+  ok "--count prints one JSON line per invoice with consecutive numbers"
+else
+  not_ok "--count prints one JSON line per invoice with consecutive numbers" "lines=$lines first=$first last=$last"
+fi
+check "invoice list --status issued --json" 0 "$cli" invoice list --status issued --json
+count=$(printf '%s' "$out" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')
+if [ "$count" = 1001 ]; then ok "invoice list finds every issued invoice"; else not_ok "invoice list finds every issued invoice" "got $count"; fi
+check "invoice list with a bad status is a usage error" 2 "$cli" invoice list --status sold
+check "invoice show of an unknown number fails" 1 "$cli" invoice show 424242 --json
+
+# serve with the built-in sandbox: pay invoice 1 through the checkout page.
+mkfifo "$work/serve-out"
+"$cli" serve --listen 127.0.0.1:0 >"$work/serve-out" 2>"$work/serve-err" &
+serve_pid=$!
+exec 3<"$work/serve-out"
+if read -r -t 10 line <&3 && [[ $line =~ ^listening\ on\ http://127\.0\.0\.1:([0-9]+)$ ]]; then
+  port=${BASH_REMATCH[1]}
+  ok "serve prints exactly 'listening on http://HOST:PORT'"
+else
+  not_ok "serve prints exactly 'listening on http://HOST:PORT'" "got: ${line:-nothing}" "$(cat "$work/serve-err")"
+  echo "1..$n"
+  exit 1
+fi
+base=http://127.0.0.1:$port
+
+# Point the shop at the port serve really got, as the wizard would.
+sqlite3 "$PAYDESK_DB" "UPDATE settings SET value='$base' WHERE key='public_url'; UPDATE settings SET value='$base/sandbox' WHERE key='paymaster_url';"
+check "invoice for the sandbox" 0 "$cli" invoice create --product 1 --json
+number=$(printf '%s' "$out" | json_field number)
+url=$(printf '%s' "$out" | json_field payment_url)
+
+expect_match "health answers ok" "^ok$" "$(curl -s "$base/health")"
+page=$(curl -s "$url")
+expect_match "the checkout page shows the description" "Чай зелёный" "$page"
+expect_match "the checkout page shows the amount" "50.00" "$page"
+payment=$(printf '%s' "$page" | grep -o 'name="payment" value="[^"]*"' | sed 's/.*value="//; s/"$//; s/&amp;/\&/g')
+result=$(curl -s -X POST "$base/sandbox/Payment/Pay" --data-urlencode "payment=$payment" --data action=pay)
+expect_match "paying ends on a page that links to the success URL" "$base/paymaster/success" "$result"
+
+check "invoice show --json after paying" 0 "$cli" invoice show "$number" --json
+expect_match "the invoice is paid" '"status" *: *"paid"' "$out"
+for field in number status amount currency test paid_at payment_id; do
+  expect_match "invoice show --json has \"$field\"" "\"$field\"" "$out"
+done
+payment_id=$(printf '%s' "$out" | json_field payment_id)
+
+check "events --json" 0 "$cli" events --json --limit 10
+expect_match "the pre-request is an accepted event" '"kind" *: *"prerequest"' "$out"
+expect_match "the notification is an accepted event" '"verdict" *: *"accepted"' "$out"
+if printf '%s' "$out" | grep -q -- "$secret"; then
+  not_ok "events never show the secret key"
+else
+  ok "events never show the secret key"
+fi
+
+# A replayed notification changes nothing.
+notification=$(sqlite3 "$PAYDESK_DB" "SELECT body FROM events WHERE kind='notification' ORDER BY id DESC LIMIT 1")
+status=$(curl -s -o /dev/null -w '%{http_code}' -X POST -H 'Content-Type: application/x-www-form-urlencoded' \
+         --data-binary "$notification" "$base/paymaster/notify")
+payments=$(sqlite3 "$PAYDESK_DB" "SELECT count(*) FROM payments WHERE paymaster_id='$payment_id'")
+if [ "$status" = 200 ] && [ "$payments" = 1 ]; then ok "a duplicate notification answers 200 and records nothing new"; else not_ok "a duplicate notification answers 200 and records nothing new" "status=$status payments=$payments"; fi
+
+# A port in use is a clear runtime error.
+check "serve on a port in use fails" 1 "$cli" serve --listen "127.0.0.1:$port"
+expect_match "the reason says the address is in use" "in use" "$err"
+
+# SIGTERM: finish and exit 0.
+kill -TERM "$serve_pid"
+wait "$serve_pid"
+status=$?
+serve_pid=
+if [ "$status" -eq 0 ]; then ok "serve exits 0 on SIGTERM"; else not_ok "serve exits 0 on SIGTERM" "status $status"; fi
+
+# A missing secret: the keyring has nothing for this identifier.
+rm -f "$SECRET_FILE_TEST_PATH"
+check "serve without a secret in the keyring fails" 1 "$cli" serve --listen 127.0.0.1:0
+expect_match "the reason says how to fix it" "setup|secret" "$err"
+printf 'file-secret\n' >"$work/secret-file"
+"$cli" serve --listen 127.0.0.1:0 --secret-file "$work/secret-file" >"$work/out" 2>&1 &
+pid=$!
+sleep 1
+if kill -0 "$pid" 2>/dev/null && grep -q "^listening on" "$work/out"; then ok "--secret-file overrides the keyring"; else not_ok "--secret-file overrides the keyring" "$(cat "$work/out")"; fi
+kill -INT "$pid" 2>/dev/null
+wait "$pid"
+status=$?
+if [ "$status" -eq 0 ]; then ok "serve exits 0 on SIGINT"; else not_ok "serve exits 0 on SIGINT" "status $status"; fi
+
+# Broken databases.
+mkdir "$work/dir.db"
+check "a database path that is a folder fails" 1 "$cli" --db "$work/dir.db" product list
+printf 'this is not sqlite, just text that is long enough to be looked at' >"$work/garbage.db"
+check "a file that is not a database fails" 1 "$cli" --db "$work/garbage.db" product list
+expect_match "the reason names the file" "garbage.db" "$err"
+before=$(db_snapshot)
+(printf 'BEGIN EXCLUSIVE;\nSELECT 1;\n'; sleep 8) | sqlite3 "$PAYDESK_DB" >/dev/null &
+locker=$!
+sleep 0.5
+check "a locked database fails with a reason" 1 "$cli" product add --name Locked --price 1
+expect_match "the reason says it is locked" "locked" "$err"
+kill "$locker" 2>/dev/null
+wait "$locker" 2>/dev/null
+if [ "$(db_snapshot)" = "$before" ]; then ok "the locked database is unchanged"; else not_ok "the locked database is unchanged"; fi
+
+echo "1..$n"
+[ "$failures" -eq 0 ]
