@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <string.h>
 #include <glib/gi18n.h>
 
 #include "pd-catalog.h"
@@ -192,12 +193,14 @@ invoice_create (PdCliGlobals  *globals,
   gint64 product_id = 0;
   gint64 quantity = 1;
   int count = 0;
+  int expires_in = 0;
   gboolean json = FALSE;
   g_autofree char *email = NULL;
   GOptionEntry entries[] = {
     { "product", 0, 0, G_OPTION_ARG_INT64, &product_id, N_("The product to invoice"), N_("ID") },
     { "qty", 0, 0, G_OPTION_ARG_INT64, &quantity, N_("How many (default 1)"), N_("N") },
     { "email", 0, 0, G_OPTION_ARG_STRING, &email, N_("The customer's e-mail"), N_("ADDR") },
+    { "expires-in", 0, 0, G_OPTION_ARG_INT, &expires_in, N_("The invoice can be paid for HOURS only"), N_("HOURS") },
     { "count", 0, 0, G_OPTION_ARG_INT, &count, N_("Create N invoices at once (one JSON line each)"), N_("N") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
     { NULL }
@@ -220,12 +223,15 @@ invoice_create (PdCliGlobals  *globals,
     return pd_cli_usage_error ("invoice create", _("--qty must be between 1 and 1000000."));
   if (count < 0 || count > PD_MAX_INVOICE_BATCH)
     return pd_cli_usage_error ("invoice create", _("--count must be between 1 and %d."), PD_MAX_INVOICE_BATCH);
+  if (expires_in < 0 || expires_in > 24 * 365)
+    return pd_cli_usage_error ("invoice create", _("--expires-in must be between 1 and 8760 hours."));
   if (email != NULL && (strchr (email, '@') == NULL || strchr (email, ' ') != NULL))
     return pd_cli_usage_error ("invoice create", _("“%s” is not an e-mail address."), email);
 
   line.product_id = product_id;
   line.quantity = quantity;
   draft.email = email;
+  draft.lifetime = (gint64) expires_in * 3600;
 
   if ((db = pd_cli_open_database (globals, &error)) == NULL ||
       (shop = pd_catalog_load_shop (db, &error)) == NULL ||

@@ -290,6 +290,23 @@ has_form_content_type (SoupServerMessage *msg)
   return type != NULL && g_ascii_strcasecmp (type, "application/x-www-form-urlencoded") == 0;
 }
 
+/* With G_MESSAGES_DEBUG=paydesk-listener, shows what was hashed, so that a
+ * merchant comparing with PayMaster's docs can see it; never the key. */
+static void
+log_signed_string (const PdForm *form,
+                   const char   *secret)
+{
+  g_autofree char *signed_string = NULL;
+  g_autofree char *masked = NULL;
+
+  if (!g_log_writer_default_would_drop (G_LOG_LEVEL_DEBUG, G_LOG_DOMAIN))
+    {
+      signed_string = pd_paymaster_signed_string (form, secret);
+      masked = pd_paymaster_mask_secret (signed_string, secret);
+      g_debug ("signature mismatch; the signed string was %s", masked);
+    }
+}
+
 static void
 notify_handler (SoupServer        *server,
                 SoupServerMessage *msg,
@@ -331,8 +348,12 @@ notify_handler (SoupServer        *server,
 
   inbound = inbound_for_message (msg, body->data, (gsize) body->length);
   if (!pd_paymaster_is_prerequest (form))
-    inbound->signature_ok = pd_paymaster_verify (form, self->shop->hash_alg, self->secret,
-                                                 &inbound->signature_diagnosis);
+    {
+      inbound->signature_ok = pd_paymaster_verify (form, self->shop->hash_alg, self->secret,
+                                                   &inbound->signature_diagnosis);
+      if (!inbound->signature_ok)
+        log_signed_string (form, self->secret);
+    }
   inbound->form = g_steal_pointer (&form);
 
   pending = g_new0 (Pending, 1);
