@@ -7,8 +7,9 @@ packages=(
   # build
   meson ninja-build pkg-config gcc gettext
   libglib2.0-dev libsoup-3.0-dev libjson-glib-dev libsqlite3-dev libssl-dev libsecret-1-dev
+  libgtk-4-dev libadwaita-1-dev libqrencode-dev libportal-gtk4-dev libportal-dev
   # tests and demos
-  curl sqlite3 python3 ca-certificates
+  curl sqlite3 python3 ca-certificates xvfb xauth
 )
 
 missing=()

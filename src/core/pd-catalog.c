@@ -493,3 +493,246 @@ pd_catalog_list_invoices (PdDatabase  *db,
   sqlite3_reset (stmt);
   return invoices;
 }
+
+gboolean
+pd_catalog_update_product (PdDatabase       *db,
+                           const PdProduct  *product,
+                           GError          **error)
+{
+  g_autofree char *clean_name = g_strstrip (g_strdup (product->name ? product->name : ""));
+  sqlite3_stmt *stmt;
+
+  if (*clean_name == '\0' || product->price <= 0)
+    {
+      g_set_error (error, PD_DATABASE_ERROR, PD_DATABASE_ERROR_CONSTRAINT,
+                   *clean_name == '\0' ? _("The product needs a name.")
+                                       : _("The price must be more than zero."));
+      return FALSE;
+    }
+
+  stmt = pd_database_prepare (db,
+                              "UPDATE products SET name = ?, price = ?, vat = ?, archived = ? "
+                              "WHERE id = ?",
+                              error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, clean_name, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, product->price);
+  sqlite3_bind_text (stmt, 3, product->vat ? product->vat : "no_vat", -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 4, product->archived);
+  sqlite3_bind_int64 (stmt, 5, product->id);
+  if (!pd_database_step_done (db, stmt, error))
+    return FALSE;
+
+  /* Invoices keep their own copy of each line, so editing a product never
+   * changes an invoice already issued. */
+  if (sqlite3_changes (sqlite3_db_handle (stmt)) == 0)
+    {
+      g_set_error (error, PD_DATABASE_ERROR, PD_DATABASE_ERROR_NOT_FOUND,
+                   _("The product no longer exists."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+GPtrArray *
+pd_catalog_search_products (PdDatabase  *db,
+                            const char  *search,
+                            gboolean     include_archived,
+                            GError     **error)
+{
+  sqlite3_stmt *stmt = pd_database_prepare (db,
+                                            "SELECT id, name, price, vat, archived FROM products "
+                                            "WHERE (archived = 0 OR ?1) AND "
+                                            "(?2 IS NULL OR instr (pd_fold (name), pd_fold (?2)) > 0) "
+                                            "ORDER BY pd_fold (name), id",
+                                            error);
+  GPtrArray *products;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int (stmt, 1, include_archived);
+  if (search != NULL && *search != '\0')
+    sqlite3_bind_text (stmt, 2, search, -1, SQLITE_STATIC);
+
+  products = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_product_free);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_ptr_array_add (products, product_from_row (stmt));
+  sqlite3_reset (stmt);
+  return products;
+}
+
+GArray *
+pd_catalog_query_invoice_ids (PdDatabase            *db,
+                              const PdInvoiceQuery  *query,
+                              GError               **error)
+{
+  sqlite3_stmt *stmt = pd_database_prepare (db,
+                                            "SELECT id FROM invoices "
+                                            "WHERE (?1 IS NULL OR status = ?1) AND "
+                                            "(?2 IS NULL OR number = ?2 OR "
+                                            " instr (pd_fold (coalesce (email, '')), pd_fold (?2)) > 0 OR "
+                                            " instr (pd_fold (description), pd_fold (?2)) > 0) "
+                                            "ORDER BY id DESC",
+                                            error);
+  GArray *ids;
+
+  if (stmt == NULL)
+    return NULL;
+  if (query->status >= 0)
+    sqlite3_bind_text (stmt, 1, pd_invoice_status_to_string (query->status), -1, SQLITE_STATIC);
+  if (query->search != NULL && *query->search != '\0')
+    sqlite3_bind_text (stmt, 2, query->search, -1, SQLITE_STATIC);
+
+  ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+
+      g_array_append_val (ids, id);
+    }
+  sqlite3_reset (stmt);
+  return ids;
+}
+
+PdInvoice *
+pd_catalog_get_invoice_by_id (PdDatabase  *db,
+                              gint64       id,
+                              GError     **error)
+{
+  g_autoptr(GPtrArray) invoices = pd_catalog_get_invoices_by_ids (db, &id, 1, error);
+
+  if (invoices == NULL)
+    return NULL;
+  if (invoices->len == 0)
+    {
+      g_set_error (error, PD_DATABASE_ERROR, PD_DATABASE_ERROR_NOT_FOUND,
+                   _("The invoice no longer exists."));
+      return NULL;
+    }
+  return g_ptr_array_steal_index (invoices, 0);
+}
+
+/* Rows for @ids in the same order; ids that do not exist are skipped. */
+GPtrArray *
+pd_catalog_get_invoices_by_ids (PdDatabase    *db,
+                                const gint64  *ids,
+                                guint          n_ids,
+                                GError       **error)
+{
+  sqlite3_stmt *stmt = pd_database_prepare (db,
+                                            "SELECT " INVOICE_COLUMNS " FROM invoices WHERE id = ?",
+                                            error);
+  GPtrArray *invoices;
+
+  if (stmt == NULL)
+    return NULL;
+
+  invoices = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_invoice_free);
+  for (guint i = 0; i < n_ids; i++)
+    {
+      sqlite3_bind_int64 (stmt, 1, ids[i]);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        g_ptr_array_add (invoices, invoice_from_row (stmt));
+      sqlite3_reset (stmt);
+    }
+  return invoices;
+}
+
+GPtrArray *
+pd_catalog_list_invoice_lines (PdDatabase  *db,
+                               gint64       invoice_id,
+                               GError     **error)
+{
+  sqlite3_stmt *stmt = pd_database_prepare (db,
+                                            "SELECT name, price, quantity, vat FROM invoice_lines "
+                                            "WHERE invoice_id = ? ORDER BY position",
+                                            error);
+  GPtrArray *lines;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, invoice_id);
+  lines = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_invoice_line_row_free);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      PdInvoiceLineRow *line = g_new0 (PdInvoiceLineRow, 1);
+
+      line->name = column_text (stmt, 0);
+      line->price = sqlite3_column_int64 (stmt, 1);
+      line->quantity = sqlite3_column_int64 (stmt, 2);
+      line->vat = column_text (stmt, 3);
+      g_ptr_array_add (lines, line);
+    }
+  sqlite3_reset (stmt);
+  return lines;
+}
+
+GPtrArray *
+pd_catalog_list_invoice_history (PdDatabase  *db,
+                                 gint64       invoice_id,
+                                 GError     **error)
+{
+  sqlite3_stmt *stmt = pd_database_prepare (db,
+                                            "SELECT status, at, note FROM invoice_history "
+                                            "WHERE invoice_id = ? ORDER BY id",
+                                            error);
+  GPtrArray *history;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, invoice_id);
+  history = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_status_change_free);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      PdStatusChange *change = g_new0 (PdStatusChange, 1);
+
+      pd_invoice_status_from_string ((const char *) sqlite3_column_text (stmt, 0), &change->status);
+      change->at = sqlite3_column_int64 (stmt, 1);
+      change->note = column_text (stmt, 2);
+      g_ptr_array_add (history, change);
+    }
+  sqlite3_reset (stmt);
+  return history;
+}
+
+static gboolean
+cancel_invoice_locked (PdDatabase  *db,
+                       gpointer     data,
+                       GError     **error)
+{
+  gint64 invoice_id = *(gint64 *) data;
+  sqlite3_stmt *stmt = pd_database_prepare (db,
+                                            "UPDATE invoices SET status = 'cancelled' "
+                                            "WHERE id = ? AND status = 'issued'",
+                                            error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, invoice_id);
+  if (!pd_database_step_done (db, stmt, error))
+    return FALSE;
+  if (sqlite3_changes (sqlite3_db_handle (stmt)) == 0)
+    {
+      g_set_error (error, PD_DATABASE_ERROR, PD_DATABASE_ERROR_CONSTRAINT,
+                   _("Only an unpaid invoice can be cancelled."));
+      return FALSE;
+    }
+
+  stmt = pd_database_prepare (db,
+                              "INSERT INTO invoice_history (invoice_id, status, at) "
+                              "VALUES (?, 'cancelled', strftime ('%s', 'now'))",
+                              error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, invoice_id);
+  return pd_database_step_done (db, stmt, error);
+}
+
+gboolean
+pd_catalog_cancel_invoice (PdDatabase  *db,
+                           gint64       invoice_id,
+                           GError     **error)
+{
+  return pd_database_run_in_transaction (db, cancel_invoice_locked, &invoice_id, error);
+}

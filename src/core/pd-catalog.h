@@ -62,4 +62,39 @@ GPtrArray  *pd_catalog_list_invoices    (PdDatabase            *db,
                                          GError               **error);
 char       *pd_catalog_next_number      (const char            *number);
 
+gboolean    pd_catalog_update_product   (PdDatabase            *db,
+                                         const PdProduct       *product,
+                                         GError               **error);
+GPtrArray  *pd_catalog_search_products  (PdDatabase            *db,
+                                         const char            *search,
+                                         gboolean               include_archived,
+                                         GError               **error);
+
+/* Which invoices a list shows, newest first. */
+typedef struct
+{
+  int         status;    /* a PdInvoiceStatus, or -1 for all */
+  const char *search;    /* number, customer or description; NULL for all */
+} PdInvoiceQuery;
+
+GArray     *pd_catalog_query_invoice_ids (PdDatabase           *db,
+                                          const PdInvoiceQuery *query,
+                                          GError              **error);
+PdInvoice  *pd_catalog_get_invoice_by_id (PdDatabase           *db,
+                                          gint64                id,
+                                          GError              **error);
+GPtrArray  *pd_catalog_get_invoices_by_ids (PdDatabase         *db,
+                                            const gint64       *ids,
+                                            guint               n_ids,
+                                            GError            **error);
+GPtrArray  *pd_catalog_list_invoice_lines (PdDatabase          *db,
+                                           gint64               invoice_id,
+                                           GError             **error);
+GPtrArray  *pd_catalog_list_invoice_history (PdDatabase        *db,
+                                             gint64             invoice_id,
+                                             GError           **error);
+gboolean    pd_catalog_cancel_invoice    (PdDatabase           *db,
+                                          gint64                invoice_id,
+                                          GError              **error);
+
 G_END_DECLS

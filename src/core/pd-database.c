@@ -69,6 +69,25 @@ pd_database_set_error (PdDatabase  *db,
     }
 }
 
+/* pd_fold (text): Unicode case folding for searches, since SQLite's own
+ * LIKE folds ASCII only and merchants write in Russian. */
+static void
+fold_function (sqlite3_context  *context,
+               int               argc,
+               sqlite3_value   **argv)
+{
+  const char *text = (const char *) sqlite3_value_text (argv[0]);
+  char *folded;
+
+  if (text == NULL)
+    {
+      sqlite3_result_null (context);
+      return;
+    }
+  folded = g_utf8_casefold (text, -1);
+  sqlite3_result_text (context, folded, -1, g_free);
+}
+
 static void
 finalize_statement (gpointer data)
 {
@@ -112,6 +131,8 @@ pd_database_open (const char       *path,
 
   sqlite3_extended_result_codes (db->handle, 1);
   sqlite3_busy_timeout (db->handle, 5000);
+  sqlite3_create_function (db->handle, "pd_fold", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
+                           NULL, fold_function, NULL, NULL);
 
   /* A commit is what an HTTP 200 promises PayMaster, so it must survive a
    * power cut: synchronous=FULL. Group commit keeps that cheap. */

@@ -295,6 +295,8 @@ pd_journal_record (PdDatabase        *db,
         }
     }
 
+  decision->invoice_id = invoice.found ? invoice.id : 0;
+
   if (!insert_event (db, inbound, decision, error))
     return FALSE;
 
@@ -308,15 +310,37 @@ pd_journal_record (PdDatabase        *db,
   return TRUE;
 }
 
+#define EVENT_COLUMNS \
+  "id, at, remote, method, path, body, kind, verdict, reason, http_status, invoice_number, payment_id"
+
+static PdEvent *
+event_from_row (sqlite3_stmt *stmt)
+{
+  PdEvent *event = g_new0 (PdEvent, 1);
+
+  event->id = sqlite3_column_int64 (stmt, 0);
+  event->at = sqlite3_column_int64 (stmt, 1);
+  event->remote = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+  event->method = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
+  event->path = g_strdup ((const char *) sqlite3_column_text (stmt, 4));
+  event->body = g_strdup ((const char *) sqlite3_column_text (stmt, 5));
+  event->kind = g_strdup ((const char *) sqlite3_column_text (stmt, 6));
+  event->verdict = g_strdup ((const char *) sqlite3_column_text (stmt, 7));
+  event->reason = g_strdup ((const char *) sqlite3_column_text (stmt, 8));
+  event->http_status = (guint) sqlite3_column_int (stmt, 9);
+  event->invoice_number = g_strdup ((const char *) sqlite3_column_text (stmt, 10));
+  event->payment_id = g_strdup ((const char *) sqlite3_column_text (stmt, 11));
+  return event;
+}
+
 GPtrArray *
 pd_journal_list_events (PdDatabase  *db,
                         guint        limit,
                         GError     **error)
 {
   sqlite3_stmt *stmt = pd_database_prepare (db,
-                                            "SELECT id, at, remote, method, path, body, kind, verdict, "
-                                            "reason, http_status, invoice_number, payment_id "
-                                            "FROM events ORDER BY id DESC LIMIT ?",
+                                            "SELECT " EVENT_COLUMNS " FROM events "
+                                            "ORDER BY id DESC LIMIT ?",
                                             error);
   GPtrArray *events;
 
@@ -325,24 +349,57 @@ pd_journal_list_events (PdDatabase  *db,
   sqlite3_bind_int64 (stmt, 1, limit > 0 ? (gint64) limit : -1);
   events = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_event_free);
   while (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      PdEvent *event = g_new0 (PdEvent, 1);
+    g_ptr_array_add (events, event_from_row (stmt));
+  sqlite3_reset (stmt);
+  return events;
+}
 
-      event->id = sqlite3_column_int64 (stmt, 0);
-      event->at = sqlite3_column_int64 (stmt, 1);
-      event->remote = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
-      event->method = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
-      event->path = g_strdup ((const char *) sqlite3_column_text (stmt, 4));
-      event->body = g_strdup ((const char *) sqlite3_column_text (stmt, 5));
-      event->kind = g_strdup ((const char *) sqlite3_column_text (stmt, 6));
-      event->verdict = g_strdup ((const char *) sqlite3_column_text (stmt, 7));
-      event->reason = g_strdup ((const char *) sqlite3_column_text (stmt, 8));
-      event->http_status = (guint) sqlite3_column_int (stmt, 9);
-      event->invoice_number = g_strdup ((const char *) sqlite3_column_text (stmt, 10));
-      event->payment_id = g_strdup ((const char *) sqlite3_column_text (stmt, 11));
-      g_ptr_array_add (events, event);
+/* Newest first; "problems" are every request that was not accepted. */
+GArray *
+pd_journal_query_event_ids (PdDatabase  *db,
+                            gboolean     problems_only,
+                            GError     **error)
+{
+  sqlite3_stmt *stmt = pd_database_prepare (db,
+                                            "SELECT id FROM events WHERE NOT ?1 OR verdict != 'accepted' "
+                                            "ORDER BY id DESC",
+                                            error);
+  GArray *ids;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int (stmt, 1, problems_only);
+  ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+
+      g_array_append_val (ids, id);
     }
   sqlite3_reset (stmt);
+  return ids;
+}
+
+GPtrArray *
+pd_journal_get_events_by_ids (PdDatabase    *db,
+                              const gint64  *ids,
+                              guint          n_ids,
+                              GError       **error)
+{
+  sqlite3_stmt *stmt = pd_database_prepare (db, "SELECT " EVENT_COLUMNS " FROM events WHERE id = ?",
+                                            error);
+  GPtrArray *events;
+
+  if (stmt == NULL)
+    return NULL;
+  events = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_event_free);
+  for (guint i = 0; i < n_ids; i++)
+    {
+      sqlite3_bind_int64 (stmt, 1, ids[i]);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        g_ptr_array_add (events, event_from_row (stmt));
+      sqlite3_reset (stmt);
+    }
   return events;
 }
 

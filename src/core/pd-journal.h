@@ -38,6 +38,13 @@ gboolean   pd_journal_record        (PdDatabase        *db,
 GPtrArray *pd_journal_list_events   (PdDatabase        *db,
                                      guint              limit,
                                      GError           **error);
+GArray    *pd_journal_query_event_ids (PdDatabase       *db,
+                                      gboolean          problems_only,
+                                      GError          **error);
+GPtrArray *pd_journal_get_events_by_ids (PdDatabase     *db,
+                                        const gint64   *ids,
+                                        guint           n_ids,
+                                        GError        **error);
 gint64     pd_journal_count_payments (PdDatabase       *db,
                                      GError           **error);
 

@@ -30,6 +30,7 @@ typedef struct
   gboolean     record_payment;  /* a genuine payment: keep it */
   gboolean     mark_paid;       /* and it pays the invoice */
   gboolean     test_payment;
+  gint64       invoice_id;      /* the invoice named, 0 when unknown */
 } PdLedgerDecision;
 
 void     pd_ledger_decision_clear       (PdLedgerDecision       *decision);

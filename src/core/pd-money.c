@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <locale.h>
 #include <glib/gi18n-lib.h>
 
 #include "pd-money.h"
@@ -86,6 +87,23 @@ pd_money_format (gint64 kopecks)
 
   return g_strdup_printf ("%s%" G_GUINT64_FORMAT ".%02u",
                           sign, magnitude / 100, (guint) (magnitude % 100));
+}
+
+/* For people: the locale's digit grouping and decimal mark, and the
+ * currency sign, so that Russian reads "1 500,00 ₽" and English "1,500.00 ₽". */
+char *
+pd_money_format_display (gint64      kopecks,
+                         const char *currency)
+{
+  const struct lconv *conventions = localeconv ();
+  const char *radix = conventions->decimal_point && *conventions->decimal_point
+                      ? conventions->decimal_point : ".";
+  const char *alpha = pd_currency_normalize (currency);
+  const char *sign = g_strcmp0 (alpha, "RUB") == 0 ? "₽" : (alpha ? alpha : currency);
+  guint64 magnitude = kopecks < 0 ? - (guint64) kopecks : (guint64) kopecks;
+
+  return g_strdup_printf ("%s%'" G_GUINT64_FORMAT "%s%02u\u00a0%s", kopecks < 0 ? "−" : "",
+                          magnitude / 100, radix, (guint) (magnitude % 100), sign ? sign : "");
 }
 
 gboolean

@@ -20,6 +20,8 @@ gboolean    pd_money_parse             (const char  *text,
                                         gint64      *kopecks,
                                         GError     **error);
 char       *pd_money_format            (gint64       kopecks);
+char       *pd_money_format_display    (gint64       kopecks,
+                                        const char  *currency);
 gboolean    pd_money_multiply          (gint64       kopecks,
                                         gint64       quantity,
                                         gint64      *result);

@@ -44,3 +44,22 @@ pd_event_free (PdEvent *event)
   g_free (event->payment_id);
   g_free (event);
 }
+
+void
+pd_invoice_line_row_free (PdInvoiceLineRow *line)
+{
+  if (line == NULL)
+    return;
+  g_free (line->name);
+  g_free (line->vat);
+  g_free (line);
+}
+
+void
+pd_status_change_free (PdStatusChange *change)
+{
+  if (change == NULL)
+    return;
+  g_free (change->note);
+  g_free (change);
+}

@@ -50,12 +50,33 @@ typedef struct
   char   *payment_id;
 } PdEvent;
 
+/* One line of an invoice, as it was when the invoice was issued. */
+typedef struct
+{
+  char   *name;
+  gint64  price;
+  gint64  quantity;
+  char   *vat;
+} PdInvoiceLineRow;
+
+/* One step of an invoice's status history. */
+typedef struct
+{
+  PdInvoiceStatus  status;
+  gint64           at;
+  char            *note;
+} PdStatusChange;
+
 void pd_product_free (PdProduct *product);
+void pd_invoice_line_row_free (PdInvoiceLineRow *line);
+void pd_status_change_free (PdStatusChange *change);
 void pd_invoice_free (PdInvoice *invoice);
 void pd_event_free   (PdEvent   *event);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdProduct, pd_product_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdInvoice, pd_invoice_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdEvent, pd_event_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdInvoiceLineRow, pd_invoice_line_row_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdStatusChange, pd_status_change_free)
 
 G_END_DECLS

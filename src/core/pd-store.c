@@ -384,8 +384,8 @@ record_written_cb (GObject      *object,
 
   g_signal_emit (self, signals[EVENT_RECORDED], 0, decision);
   if (decision->mark_paid)
-    g_signal_emit (self, signals[INVOICE_CHANGED], 0,
-                   pd_form_get (job->inbound->form, "LMI_PAYMENT_NO"));
+    pd_store_invoice_changed (self, decision->invoice_id,
+                              pd_form_get (job->inbound->form, "LMI_PAYMENT_NO"));
 
   g_task_return_pointer (task, g_steal_pointer (&decision), (GDestroyNotify) pd_ledger_decision_free);
 }
@@ -429,6 +429,18 @@ pd_store_record_finish (PdStore       *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/* Tells everyone showing the invoice that it changed. Writers other than
+ * the journal (cancelling, say) call it after their commit. */
+void
+pd_store_invoice_changed (PdStore    *self,
+                          gint64      invoice_id,
+                          const char *number)
+{
+  g_return_if_fail (PD_IS_STORE (self));
+
+  g_signal_emit (self, signals[INVOICE_CHANGED], 0, invoice_id, number);
+}
+
 static void
 pd_store_finalize (GObject *object)
 {
@@ -466,6 +478,7 @@ pd_store_class_init (PdStoreClass *klass)
 
   /**
    * PdStore::invoice-changed:
+   * @invoice_id: the invoice's row id
    * @number: the invoice number
    *
    * Emitted on the main context after a committed change to an invoice.
@@ -475,7 +488,7 @@ pd_store_class_init (PdStoreClass *klass)
                   G_TYPE_FROM_CLASS (klass),
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 1, G_TYPE_STRING);
+                  G_TYPE_NONE, 2, G_TYPE_INT64, G_TYPE_STRING);
 }
 
 static void

@@ -58,6 +58,9 @@ void              pd_store_record_async  (PdStore              *self,
 PdLedgerDecision *pd_store_record_finish (PdStore              *self,
                                           GAsyncResult         *result,
                                           GError              **error);
+void              pd_store_invoice_changed (PdStore            *self,
+                                            gint64              invoice_id,
+                                            const char         *number);
 void              pd_ledger_decision_free (PdLedgerDecision    *decision);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdLedgerDecision, pd_ledger_decision_free)

@@ -1,0 +1,513 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "paydesk-service"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "pd-catalog.h"
+#include "pd-paymaster.h"
+#include "pd-sandbox.h"
+#include "pd-secrets.h"
+#include "pd-service.h"
+
+/* Everything the desktop app runs in the background: the store, the
+ * listener PayMaster calls and, for a sandbox shop, the built-in sandbox.
+ * It knows the secret key once started and says in words what the
+ * listener is doing, so the window can always show it. */
+
+struct _PdService
+{
+  GObject         parent_instance;
+
+  PdStore        *store;
+  PdShop         *shop;
+  char           *secret;
+  PdListener     *listener;
+  PdSandbox      *sandbox;
+  PdServiceState  state;
+  char           *state_text;
+};
+
+G_DEFINE_FINAL_TYPE (PdService, pd_service, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_STATE,
+  PROP_STATE_TEXT,
+  PROP_SET_UP,
+  N_PROPS
+};
+
+enum {
+  TEST_PAYMENT_ON_LIVE_SHOP,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static void
+set_state (PdService      *self,
+           PdServiceState  state,
+           const char     *text)
+{
+  self->state = state;
+  g_free (self->state_text);
+  self->state_text = g_strdup (text);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE_TEXT]);
+}
+
+static void
+event_recorded_cb (PdStore                *store,
+                   const PdLedgerDecision *decision,
+                   PdService              *self)
+{
+  if (decision->verdict == PD_VERDICT_FLAGGED && decision->test_payment &&
+      self->shop != NULL && !pd_shop_mode_is_test (self->shop->mode))
+    g_signal_emit (self, signals[TEST_PAYMENT_ON_LIVE_SHOP], 0);
+}
+
+PdService *
+pd_service_new (const char  *db_path,
+                GError     **error)
+{
+  g_autoptr(PdService) self = NULL;
+  g_autoptr(PdDatabase) db = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  /* Read once at start-up, before there is a window to keep responsive. */
+  db = pd_database_open (db_path, PD_DATABASE_READ_WRITE, error);
+  if (db == NULL)
+    return NULL;
+
+  self = g_object_new (PD_TYPE_SERVICE, NULL);
+  self->shop = pd_catalog_load_shop (db, &local_error);
+  if (self->shop == NULL &&
+      !g_error_matches (local_error, PD_DATABASE_ERROR, PD_DATABASE_ERROR_NOT_SET_UP))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  g_clear_pointer (&db, pd_database_close);
+
+  self->store = pd_store_open (db_path, error);
+  if (self->store == NULL)
+    return NULL;
+  g_signal_connect_object (self->store, "event-recorded", G_CALLBACK (event_recorded_cb), self, 0);
+
+  return g_steal_pointer (&self);
+}
+
+PdStore *
+pd_service_get_store (PdService *self)
+{
+  g_return_val_if_fail (PD_IS_SERVICE (self), NULL);
+  return self->store;
+}
+
+const PdShop *
+pd_service_get_shop (PdService *self)
+{
+  g_return_val_if_fail (PD_IS_SERVICE (self), NULL);
+  return self->shop;
+}
+
+gboolean
+pd_service_is_set_up (PdService *self)
+{
+  g_return_val_if_fail (PD_IS_SERVICE (self), FALSE);
+  return self->shop != NULL;
+}
+
+PdServiceState
+pd_service_get_state (PdService *self)
+{
+  g_return_val_if_fail (PD_IS_SERVICE (self), PD_SERVICE_STOPPED);
+  return self->state;
+}
+
+const char *
+pd_service_get_state_text (PdService *self)
+{
+  g_return_val_if_fail (PD_IS_SERVICE (self), NULL);
+  return self->state_text;
+}
+
+char *
+pd_service_get_listen_uri (PdService *self)
+{
+  g_return_val_if_fail (PD_IS_SERVICE (self), NULL);
+  return self->listener ? pd_listener_get_uri (self->listener) : NULL;
+}
+
+void
+pd_service_stop (PdService *self)
+{
+  g_return_if_fail (PD_IS_SERVICE (self));
+
+  g_clear_object (&self->sandbox);
+  g_clear_object (&self->listener);
+  set_state (self, PD_SERVICE_STOPPED, _("The listener is stopped."));
+}
+
+/* (Re)starts the listener for the current shop and secret. */
+static gboolean
+start_listener (PdService  *self,
+                GError    **error)
+{
+  g_autofree char *uri = NULL;
+  g_autofree char *text = NULL;
+
+  g_clear_object (&self->sandbox);
+  g_clear_object (&self->listener);
+
+  self->listener = pd_listener_new (self->store, self->shop, self->secret);
+  if (self->shop->mode == PD_SHOP_MODE_SANDBOX)
+    {
+      g_auto(GStrv) paths = NULL;
+
+      self->sandbox = pd_sandbox_new (self->shop->hash_alg, self->secret, TRUE);
+      paths = pd_sandbox_attach (self->sandbox, pd_listener_get_server (self->listener),
+                                 PD_PATH_SANDBOX);
+      for (guint i = 0; paths[i]; i++)
+        pd_listener_protect_path (self->listener, paths[i]);
+    }
+
+  if (!pd_listener_listen (self->listener, self->shop->listen, error))
+    {
+      g_clear_object (&self->sandbox);
+      g_clear_object (&self->listener);
+      set_state (self, PD_SERVICE_FAILED, (*error)->message);
+      return FALSE;
+    }
+
+  uri = pd_listener_get_uri (self->listener);
+  text = g_strdup_printf (_("Listening on %s"), uri);
+  set_state (self, PD_SERVICE_LISTENING, text);
+  return TRUE;
+}
+
+static void
+lookup_secret_in_thread (GTask        *task,
+                         gpointer      source_object,
+                         gpointer      task_data,
+                         GCancellable *cancellable)
+{
+  GError *error = NULL;
+  char *secret = pd_secrets_lookup_key (task_data, cancellable, &error);
+
+  if (secret == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, secret, g_free);
+}
+
+static void
+secret_found_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  PdService *self = PD_SERVICE (object);
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  char *secret = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (secret == NULL)
+    {
+      set_state (self, PD_SERVICE_FAILED, error->message);
+      g_task_return_error (task, error);
+      return;
+    }
+
+  g_free (self->secret);
+  self->secret = secret;
+  if (!start_listener (self, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/* Reads the secret key from the keyring (off the main thread: it may ask
+ * the user to unlock it) and starts listening on the configured address. */
+void
+pd_service_start_async (PdService           *self,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GTask) lookup = NULL;
+
+  g_return_if_fail (PD_IS_SERVICE (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, pd_service_start_async);
+
+  if (self->shop == NULL)
+    {
+      g_task_return_new_error (task, PD_DATABASE_ERROR, PD_DATABASE_ERROR_NOT_SET_UP,
+                               _("Paydesk is not set up yet: run the setup wizard."));
+      return;
+    }
+
+  lookup = g_task_new (self, cancellable, secret_found_cb, g_steal_pointer (&task));
+  g_task_set_task_data (lookup, g_strdup (self->shop->merchant_id), g_free);
+  g_task_run_in_thread (lookup, lookup_secret_in_thread);
+}
+
+gboolean
+pd_service_start_finish (PdService     *self,
+                         GAsyncResult  *result,
+                         GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+typedef struct
+{
+  PdShop *shop;
+  char   *secret;
+} Configure;
+
+static void
+configure_free (Configure *configure)
+{
+  pd_shop_free (configure->shop);
+  g_free (configure->secret);
+  g_free (configure);
+}
+
+static gpointer
+save_shop_in_writer (PdDatabase  *db,
+                     gpointer     data,
+                     GError     **error)
+{
+  Configure *configure = data;
+
+  if (!pd_catalog_save_shop (db, configure->shop, error))
+    return NULL;
+  return GINT_TO_POINTER (TRUE);
+}
+
+static void
+shop_saved_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  PdService *self = g_task_get_source_object (task);
+  Configure *configure = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (!pd_store_write_finish (PD_STORE (object), result, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  g_clear_pointer (&self->shop, pd_shop_free);
+  self->shop = g_steal_pointer (&configure->shop);
+  if (configure->secret != NULL)
+    {
+      g_free (self->secret);
+      self->secret = g_steal_pointer (&configure->secret);
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SET_UP]);
+
+  /* The settings are saved either way; a listener that cannot start says
+   * why in its state, and the merchant can change the port. */
+  if (self->secret != NULL && !start_listener (self, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+store_secret_in_thread (GTask        *task,
+                        gpointer      source_object,
+                        gpointer      task_data,
+                        GCancellable *cancellable)
+{
+  Configure *configure = task_data;
+  GError *error = NULL;
+
+  if (configure->secret != NULL &&
+      !pd_secrets_store_key (configure->shop->merchant_id, configure->secret, cancellable, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+secret_stored_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  PdService *self = PD_SERVICE (object);
+  g_autoptr(GTask) task = user_data;
+  Configure *configure = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  pd_store_write_async (self->store, save_shop_in_writer, configure, NULL, NULL,
+                        g_task_get_cancellable (task), shop_saved_cb, g_object_ref (task));
+}
+
+/* Saves new settings: the secret key (if given; NULL keeps the current one)
+ * to the keyring first, then the rest to the database, then restarts the
+ * listener with them. Nothing is saved if the keyring refuses. */
+void
+pd_service_configure_async (PdService           *self,
+                            const PdShop        *shop,
+                            const char          *secret,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GTask) store_secret = NULL;
+  Configure *configure;
+
+  g_return_if_fail (PD_IS_SERVICE (self));
+  g_return_if_fail (shop != NULL && shop->merchant_id != NULL);
+
+  configure = g_new0 (Configure, 1);
+  configure->shop = pd_shop_copy (shop);
+  configure->secret = g_strdup (secret);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, pd_service_configure_async);
+  g_task_set_task_data (task, configure, (GDestroyNotify) configure_free);
+
+  store_secret = g_task_new (self, cancellable, secret_stored_cb, g_steal_pointer (&task));
+  g_task_set_task_data (store_secret, configure, NULL);
+  g_task_run_in_thread (store_secret, store_secret_in_thread);
+}
+
+gboolean
+pd_service_configure_finish (PdService     *self,
+                             GAsyncResult  *result,
+                             GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+char *
+pd_service_payment_url (PdService       *self,
+                        const PdInvoice *invoice)
+{
+  PdPaymentRequest request = {
+    invoice->number, invoice->amount, invoice->currency, invoice->description,
+    invoice->email, invoice->expires_at,
+  };
+
+  g_return_val_if_fail (PD_IS_SERVICE (self), NULL);
+  g_return_val_if_fail (self->shop != NULL, NULL);
+
+  return pd_paymaster_payment_url (self->shop, &request);
+}
+
+static void
+pd_service_dispose (GObject *object)
+{
+  PdService *self = PD_SERVICE (object);
+
+  g_clear_object (&self->sandbox);
+  g_clear_object (&self->listener);
+  if (self->store != NULL)
+    pd_store_close (self->store);
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (pd_service_parent_class)->dispose (object);
+}
+
+static void
+pd_service_finalize (GObject *object)
+{
+  PdService *self = PD_SERVICE (object);
+
+  g_clear_pointer (&self->shop, pd_shop_free);
+  g_free (self->secret);
+  g_free (self->state_text);
+
+  G_OBJECT_CLASS (pd_service_parent_class)->finalize (object);
+}
+
+static void
+pd_service_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  PdService *self = PD_SERVICE (object);
+
+  switch (prop_id)
+    {
+    case PROP_STATE:
+      g_value_set_int (value, self->state);
+      break;
+
+    case PROP_STATE_TEXT:
+      g_value_set_string (value, self->state_text);
+      break;
+
+    case PROP_SET_UP:
+      g_value_set_boolean (value, self->shop != NULL);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pd_service_class_init (PdServiceClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = pd_service_dispose;
+  object_class->finalize = pd_service_finalize;
+  object_class->get_property = pd_service_get_property;
+
+  properties[PROP_STATE] =
+    g_param_spec_int ("state", NULL, NULL, PD_SERVICE_STOPPED, PD_SERVICE_FAILED, PD_SERVICE_STOPPED,
+                      G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_STATE_TEXT] =
+    g_param_spec_string ("state-text", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_SET_UP] =
+    g_param_spec_boolean ("set-up", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * PdService::test-payment-on-live-shop:
+   *
+   * A test payment reached a shop in working mode: the PayMaster site is
+   * still in test mode and takes no real money.
+   */
+  signals[TEST_PAYMENT_ON_LIVE_SHOP] =
+    g_signal_new ("test-payment-on-live-shop",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+}
+
+static void
+pd_service_init (PdService *self)
+{
+  self->state_text = g_strdup (_("The listener is stopped."));
+}
