@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The README's run command: installs what is missing, builds, sets up a
 # demo shop on the built-in PayMaster sandbox (its own database, nothing
-# real is touched), issues a 50 RUB invoice and serves it. Open the printed
-# link in a browser, press Pay, and watch the invoice turn paid.
+# real is touched) with a 50 RUB invoice, and starts Paydesk on it. Open the
+# invoice, open its link, press Pay, and watch it turn Paid. Without a
+# display it runs the headless listener instead and prints the link.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -35,10 +36,15 @@ invoice=$($cli invoice create --product "$product")
 echo
 echo "Demo shop on the built-in sandbox (database: $PAYDESK_DB)"
 echo "$invoice" | head -n 1
-echo "Open this payment link in a browser and press Pay:"
+echo "Its payment link (open it in a browser and press Pay):"
 echo "$invoice" | tail -n 1
 echo
-echo "Then, in another terminal:  PAYDESK_DB=$PAYDESK_DB $cli invoice list"
-echo "Press Ctrl+C to stop."
-echo
+
+if [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ]; then
+  echo "Starting Paydesk. Closing its window keeps it listening; use Quit in its menu to stop."
+  exec _build/src/app/paydesk --db "$PAYDESK_DB"
+fi
+
+echo "No display: running the headless listener. Press Ctrl+C to stop."
+echo "Then:  PAYDESK_DB=$PAYDESK_DB $cli invoice list"
 exec $cli serve

@@ -11,7 +11,12 @@ if ! bash build-aux/build.sh -Dwerror=true -Dtests=true; then
   exit 1
 fi
 
-meson test -C _build --print-errorlogs --num-processes 2 "$@"
+# The UI tests need a display: use a virtual one unless there is a real one.
+run=()
+if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
+  run=(xvfb-run -a -s "-screen 0 1280x1024x24")
+fi
+"${run[@]}" meson test -C _build --print-errorlogs --num-processes 2 "$@"
 status=$?
 
 summary=$(python3 build-aux/summarize-tests.py _build/meson-logs/testlog.json)

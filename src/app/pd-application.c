@@ -26,6 +26,14 @@ struct _PdApplication
 
 G_DEFINE_FINAL_TYPE (PdApplication, pd_application, ADW_TYPE_APPLICATION)
 
+enum {
+  PROP_0,
+  PROP_DATABASE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
 PdApplication *
 pd_application_new (void)
 {
@@ -251,7 +259,10 @@ pd_application_handle_local_options (GApplication *app,
   const char *path = NULL;
 
   if (g_variant_dict_lookup (options, "db", "^&ay", &path))
-    self->db_path = g_strdup (path);
+    {
+      g_free (self->db_path);
+      self->db_path = g_strdup (path);
+    }
   self->start_in_background = g_variant_dict_contains (options, "background");
 
   return G_APPLICATION_CLASS (pd_application_parent_class)->handle_local_options (app, options);
@@ -380,12 +391,44 @@ pd_application_finalize (GObject *object)
 }
 
 static void
+pd_application_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  PdApplication *self = PD_APPLICATION (object);
+
+  switch (prop_id)
+    {
+    case PROP_DATABASE:
+      g_free (self->db_path);
+      self->db_path = g_value_dup_string (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 pd_application_class_init (PdApplicationClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
   object_class->finalize = pd_application_finalize;
+  object_class->set_property = pd_application_set_property;
+
+  /**
+   * PdApplication:database:
+   *
+   * The database to open instead of $PAYDESK_DB or the default; --db sets it.
+   */
+  properties[PROP_DATABASE] =
+    g_param_spec_string ("database", NULL, NULL, NULL,
+                         G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
   app_class->activate = pd_application_activate;
   app_class->startup = pd_application_startup;
   app_class->shutdown = pd_application_shutdown;

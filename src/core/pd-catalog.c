@@ -16,10 +16,10 @@ column_text (sqlite3_stmt *stmt,
   return g_strdup ((const char *) sqlite3_column_text (stmt, column));
 }
 
-static char *
-get_setting (PdDatabase  *db,
-             const char  *key,
-             GError     **error)
+char *
+pd_catalog_get_setting (PdDatabase  *db,
+                        const char  *key,
+                        GError     **error)
 {
   sqlite3_stmt *stmt = pd_database_prepare (db, "SELECT value FROM settings WHERE key = ?", error);
   char *value = NULL;
@@ -33,11 +33,11 @@ get_setting (PdDatabase  *db,
   return value;
 }
 
-static gboolean
-set_setting (PdDatabase  *db,
-             const char  *key,
-             const char  *value,
-             GError     **error)
+gboolean
+pd_catalog_set_setting (PdDatabase  *db,
+                        const char  *key,
+                        const char  *value,
+                        GError     **error)
 {
   sqlite3_stmt *stmt = pd_database_prepare (db,
                                             "INSERT INTO settings (key, value) VALUES (?, ?) "
@@ -62,7 +62,7 @@ pd_catalog_load_shop (PdDatabase  *db,
   g_autofree char *listen = NULL;
   GError *local_error = NULL;
 
-  shop->merchant_id = get_setting (db, "merchant_id", &local_error);
+  shop->merchant_id = pd_catalog_get_setting (db, "merchant_id", &local_error);
   if (local_error != NULL)
     {
       g_propagate_error (error, local_error);
@@ -75,8 +75,8 @@ pd_catalog_load_shop (PdDatabase  *db,
       return NULL;
     }
 
-  hash = get_setting (db, "hash_alg", NULL);
-  mode = get_setting (db, "mode", NULL);
+  hash = pd_catalog_get_setting (db, "hash_alg", NULL);
+  mode = pd_catalog_get_setting (db, "mode", NULL);
   if (!pd_hash_alg_from_string (hash, &shop->hash_alg) ||
       !pd_shop_mode_from_string (mode, &shop->mode))
     {
@@ -85,13 +85,13 @@ pd_catalog_load_shop (PdDatabase  *db,
       return NULL;
     }
 
-  shop->public_url = get_setting (db, "public_url", NULL);
-  if ((paymaster_url = get_setting (db, "paymaster_url", NULL)) != NULL && *paymaster_url)
+  shop->public_url = pd_catalog_get_setting (db, "public_url", NULL);
+  if ((paymaster_url = pd_catalog_get_setting (db, "paymaster_url", NULL)) != NULL && *paymaster_url)
     {
       g_free (shop->paymaster_url);
       shop->paymaster_url = g_steal_pointer (&paymaster_url);
     }
-  if ((listen = get_setting (db, "listen", NULL)) != NULL && *listen)
+  if ((listen = pd_catalog_get_setting (db, "listen", NULL)) != NULL && *listen)
     {
       g_free (shop->listen);
       shop->listen = g_steal_pointer (&listen);
@@ -107,12 +107,12 @@ save_shop_locked (PdDatabase    *db,
 {
   const PdShop *shop = data;
 
-  return set_setting (db, "merchant_id", shop->merchant_id, error) &&
-         set_setting (db, "hash_alg", pd_hash_alg_to_string (shop->hash_alg), error) &&
-         set_setting (db, "mode", pd_shop_mode_to_string (shop->mode), error) &&
-         set_setting (db, "public_url", shop->public_url, error) &&
-         set_setting (db, "paymaster_url", shop->paymaster_url, error) &&
-         set_setting (db, "listen", shop->listen, error);
+  return pd_catalog_set_setting (db, "merchant_id", shop->merchant_id, error) &&
+         pd_catalog_set_setting (db, "hash_alg", pd_hash_alg_to_string (shop->hash_alg), error) &&
+         pd_catalog_set_setting (db, "mode", pd_shop_mode_to_string (shop->mode), error) &&
+         pd_catalog_set_setting (db, "public_url", shop->public_url, error) &&
+         pd_catalog_set_setting (db, "paymaster_url", shop->paymaster_url, error) &&
+         pd_catalog_set_setting (db, "listen", shop->listen, error);
 }
 
 gboolean
@@ -309,7 +309,7 @@ create_invoices_locked (PdDatabase     *db,
                         GError        **error)
 {
   CreateInvoices *op = data;
-  g_autofree char *number = get_setting (db, "next_invoice_number", error);
+  g_autofree char *number = pd_catalog_get_setting (db, "next_invoice_number", error);
 
   if (number == NULL)
     number = g_strdup ("1");
@@ -326,7 +326,7 @@ create_invoices_locked (PdDatabase     *db,
       number = g_steal_pointer (&next);
     }
 
-  return set_setting (db, "next_invoice_number", number, error);
+  return pd_catalog_set_setting (db, "next_invoice_number", number, error);
 }
 
 /* Builds the invoice's description and total from its lines: "Tea × 2, Cup". */

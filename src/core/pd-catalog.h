@@ -29,6 +29,15 @@ typedef struct
 
 #define PD_MAX_INVOICE_BATCH 10000000
 
+/* Free-form settings (never secrets); NULL when unset. */
+char       *pd_catalog_get_setting      (PdDatabase            *db,
+                                         const char            *key,
+                                         GError               **error);
+gboolean    pd_catalog_set_setting      (PdDatabase            *db,
+                                         const char            *key,
+                                         const char            *value,
+                                         GError               **error);
+
 PdShop     *pd_catalog_load_shop        (PdDatabase            *db,
                                          GError               **error);
 gboolean    pd_catalog_save_shop        (PdDatabase            *db,
