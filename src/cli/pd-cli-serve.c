@@ -51,16 +51,10 @@ stop_cb (gpointer user_data)
 static void
 announce (SoupServer *server)
 {
-  GSList *uris = soup_server_get_uris (server);
+  g_autofree char *uri = pd_soup_server_get_uri (server);
 
-  if (uris != NULL)
-    {
-      GUri *uri = uris->data;
-
-      g_print ("listening on http://%s:%d\n", g_uri_get_host (uri), g_uri_get_port (uri));
-      fflush (stdout);
-    }
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  g_print ("listening on %s\n", uri);
+  fflush (stdout);
 }
 
 /* Runs the main loop until SIGINT or SIGTERM; returns after every request

@@ -140,9 +140,11 @@ pd_database_open (const char       *path,
       !pd_database_exec (db, "PRAGMA synchronous = FULL", error))
     return NULL;
 
+  /* Migrate (which refuses a newer schema) before switching to WAL, so
+   * that a database Paydesk cannot use is left exactly as it was. */
   if (!read_only &&
-      (!pd_database_exec (db, "PRAGMA journal_mode = WAL", error) ||
-       !pd_schema_migrate (db, error)))
+      (!pd_schema_migrate (db, error) ||
+       !pd_database_exec (db, "PRAGMA journal_mode = WAL", error)))
     return NULL;
 
   if (read_only && !pd_schema_check (db, error))

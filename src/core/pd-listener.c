@@ -27,6 +27,7 @@ struct _PdListener
   guint        request_timeout;
   guint        n_pending;
   GTask       *shutdown_task;
+  GHashTable  *idle_connections;   /* GSocket -> IdleTimer */
 };
 
 G_DEFINE_FINAL_TYPE (PdListener, pd_listener, G_TYPE_OBJECT)
@@ -103,13 +104,13 @@ respond (SoupServerMessage *msg,
   soup_server_message_set_response (msg, content_type, SOUP_MEMORY_COPY, body, strlen (body));
 }
 
-/* Answers a request the ledger never sees and keeps it as an event. */
+/* Keeps a request the ledger never sees as an event. */
 static void
-refuse (PdListener        *self,
-        SoupServerMessage *msg,
-        guint              status,
-        const char        *reason,
-        gboolean           keep_body)
+record_refusal (PdListener        *self,
+                SoupServerMessage *msg,
+                guint              status,
+                const char        *reason,
+                gboolean           keep_body)
 {
   const char *path = g_uri_get_path (soup_server_message_get_uri (msg));
 
@@ -125,11 +126,69 @@ refuse (PdListener        *self,
       inbound->refused_reason = g_strdup (reason);
       pd_store_record_async (self->store, self->shop, inbound, NULL, NULL, NULL);
     }
+}
 
+/* Answers a request the ledger never sees and keeps it as an event. */
+static void
+refuse (PdListener        *self,
+        SoupServerMessage *msg,
+        guint              status,
+        const char        *reason,
+        gboolean           keep_body)
+{
+  record_refusal (self, msg, status, reason, keep_body);
   respond (msg, status, "text/plain; charset=utf-8", reason);
-  if (status == SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE)
-    soup_message_headers_replace (soup_server_message_get_response_headers (msg),
-                                  "Connection", "close");
+}
+
+static gboolean
+close_stream_cb (gpointer data)
+{
+  g_io_stream_close (data, NULL, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+too_large_sent_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  GIOStream *stream = user_data;
+
+  g_output_stream_write_all_finish (G_OUTPUT_STREAM (object), result, NULL, NULL);
+  if (G_IS_SOCKET_CONNECTION (stream))
+    g_socket_shutdown (g_socket_connection_get_socket (G_SOCKET_CONNECTION (stream)), FALSE, TRUE, NULL);
+
+  /* Closing at once, with the client's body still unread in our buffers,
+   * would reset the connection and could destroy the answer on its way:
+   * give the client a moment to read it. */
+  g_timeout_add_seconds_full (G_PRIORITY_DEFAULT, 2, close_stream_cb, stream, g_object_unref);
+}
+
+/* Refuses a body declared larger than the limit without reading any of
+ * it: libsoup would read the whole body before answering, so the
+ * connection is taken over, answered 413 and closed. */
+static void
+refuse_too_large (PdListener        *self,
+                  SoupServerMessage *msg)
+{
+  const char *reason = _("The request body is larger than 64 KiB.");
+  GIOStream *stream;
+  GString *answer;
+  gsize length;
+
+  record_refusal (self, msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, reason, FALSE);
+
+  answer = g_string_new ("HTTP/1.1 413 Request Entity Too Large\r\n"
+                         "Content-Type: text/plain; charset=utf-8\r\n"
+                         "Connection: close\r\n");
+  g_string_append_printf (answer, "Content-Length: %zu\r\n\r\n%s", strlen (reason), reason);
+  length = answer->len;
+
+  stream = soup_server_message_steal_connection (msg);
+  g_output_stream_write_all_async (g_io_stream_get_output_stream (stream),
+                                   answer->str, length, G_PRIORITY_DEFAULT, NULL,
+                                   too_large_sent_cb, stream);
+  g_object_set_data_full (G_OBJECT (stream), "pd-answer", g_string_free (answer, FALSE), g_free);
 }
 
 static void
@@ -169,15 +228,64 @@ request_started_cb (SoupServer        *server,
   GSocket *socket = soup_server_message_get_socket (msg);
   guint deadline;
 
-  /* Bounds every read, including the wait for the next request on an idle
-   * keep-alive connection. */
+  /* Bounds every read of this request, and the wait for the first one on
+   * a new connection. */
   if (socket != NULL)
-    g_socket_set_timeout (socket, self->read_timeout);
+    {
+      g_socket_set_timeout (socket, self->read_timeout);
+      g_hash_table_remove (self->idle_connections, socket);
+    }
 
   /* Bounds the whole request, so that a client sending a byte at a time
    * cannot keep a connection forever. */
   deadline = g_timeout_add_seconds (self->request_timeout, request_deadline_cb, msg);
   g_object_set_data_full (G_OBJECT (msg), DEADLINE_KEY, GUINT_TO_POINTER (deadline), cancel_deadline);
+}
+
+/* libsoup starts a keep-alive connection's next request only when its
+ * first bytes arrive, and the socket timeout does not bound that wait, so
+ * idle connections are timed here, from one request's end to the next's
+ * start. */
+typedef struct
+{
+  GSocket *socket;
+  guint    source;
+} IdleTimer;
+
+static void
+idle_timer_free (IdleTimer *timer)
+{
+  g_clear_handle_id (&timer->source, g_source_remove);
+  g_object_unref (timer->socket);
+  g_free (timer);
+}
+
+static gboolean
+idle_timeout_cb (gpointer data)
+{
+  IdleTimer *timer = data;
+
+  timer->source = 0;
+  g_debug ("closing an idle keep-alive connection");
+  g_socket_shutdown (timer->socket, TRUE, TRUE, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+request_finished_cb (SoupServer        *server,
+                     SoupServerMessage *msg,
+                     PdListener        *self)
+{
+  GSocket *socket = soup_server_message_get_socket (msg);
+  IdleTimer *timer;
+
+  if (socket == NULL || g_socket_is_closed (socket))
+    return;
+
+  timer = g_new0 (IdleTimer, 1);
+  timer->socket = g_object_ref (socket);
+  timer->source = g_timeout_add_seconds (self->read_timeout, idle_timeout_cb, timer);
+  g_hash_table_replace (self->idle_connections, socket, timer);
 }
 
 static void
@@ -221,9 +329,7 @@ early_handler (SoupServer        *server,
   if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
       declared > PD_LISTENER_MAX_BODY)
     {
-      /* Answered before the body is read; libsoup then skips it and closes. */
-      refuse (self, msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE,
-              _("The request body is larger than 64 KiB."), FALSE);
+      refuse_too_large (self, msg);
       return;
     }
 
@@ -463,6 +569,7 @@ pd_listener_new (PdStore      *store,
 
   g_signal_connect_object (self->server, "request-started", G_CALLBACK (request_started_cb), self, 0);
   g_signal_connect_object (self->server, "request-read", G_CALLBACK (request_read_cb), self, 0);
+  g_signal_connect_object (self->server, "request-finished", G_CALLBACK (request_finished_cb), self, 0);
 
   return self;
 }
@@ -478,18 +585,38 @@ pd_listener_set_timeouts (PdListener *self,
   self->request_timeout = request_timeout;
 }
 
+/* soup_server_listen() listens with a backlog of 10, which drops
+ * connections when PayMaster (or a load test) opens many at once; so the
+ * socket is made here. */
+static GSocket *
+listening_socket (GSocketAddress  *address,
+                  GError         **error)
+{
+  g_autoptr(GSocket) socket = g_socket_new (g_socket_address_get_family (address),
+                                            G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, error);
+
+  if (socket == NULL)
+    return NULL;
+  g_socket_set_listen_backlog (socket, 128);
+  if (!g_socket_bind (socket, address, TRUE, error) || !g_socket_listen (socket, error))
+    return NULL;
+  return g_steal_pointer (&socket);
+}
+
 gboolean
 pd_listener_listen (PdListener  *self,
                     const char  *address,
                     GError     **error)
 {
   g_autoptr(GSocketAddress) socket_address = pd_parse_listen_address (address, error);
+  g_autoptr(GSocket) socket = NULL;
   g_autoptr(GError) local_error = NULL;
 
   if (socket_address == NULL)
     return FALSE;
 
-  if (!soup_server_listen (self->server, socket_address, 0, &local_error))
+  socket = listening_socket (socket_address, &local_error);
+  if (socket == NULL || !soup_server_listen_socket (self->server, socket, 0, &local_error))
     {
       if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_ADDRESS_IN_USE))
         g_set_error (error, G_IO_ERROR, G_IO_ERROR_ADDRESS_IN_USE,
@@ -511,20 +638,31 @@ pd_listener_get_server (PdListener *self)
   return self->server;
 }
 
+/* "http://HOST:PORT" of the first address @server listens on, with an
+ * IPv6 host in brackets. */
 char *
-pd_listener_get_uri (PdListener *self)
+pd_soup_server_get_uri (SoupServer *server)
 {
-  GSList *uris = soup_server_get_uris (self->server);
+  GSList *uris = soup_server_get_uris (server);
   char *text = NULL;
 
   if (uris != NULL)
     {
       GUri *uri = uris->data;
+      g_autoptr(GUri) base = g_uri_build (G_URI_FLAGS_NONE, "http", NULL, g_uri_get_host (uri),
+                                          g_uri_get_port (uri), "", NULL, NULL);
 
-      text = g_strdup_printf ("http://%s:%d", g_uri_get_host (uri), g_uri_get_port (uri));
+      text = g_uri_to_string (base);
     }
   g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
   return text;
+}
+
+char *
+pd_listener_get_uri (PdListener *self)
+{
+  g_return_val_if_fail (PD_IS_LISTENER (self), NULL);
+  return pd_soup_server_get_uri (self->server);
 }
 
 guint
@@ -571,6 +709,7 @@ pd_listener_dispose (GObject *object)
     soup_server_disconnect (self->server);
   g_clear_object (&self->server);
   g_clear_object (&self->store);
+  g_clear_pointer (&self->idle_connections, g_hash_table_unref);
 
   G_OBJECT_CLASS (pd_listener_parent_class)->dispose (object);
 }
@@ -599,6 +738,7 @@ static void
 pd_listener_init (PdListener *self)
 {
   self->server = soup_server_new ("server-header", "Paydesk", NULL);
+  self->idle_connections = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) idle_timer_free);
   self->read_timeout = PD_LISTENER_READ_TIMEOUT;
   self->request_timeout = PD_LISTENER_REQUEST_TIMEOUT;
 }

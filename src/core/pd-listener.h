@@ -41,6 +41,7 @@ gboolean     pd_listener_shutdown_finish  (PdListener           *self,
                                            GAsyncResult         *result,
                                            GError              **error);
 
+char           *pd_soup_server_get_uri    (SoupServer           *server);
 GSocketAddress *pd_parse_listen_address   (const char           *address,
                                            GError              **error);
 

@@ -26,7 +26,7 @@ struct _PdStore
   GThread      *writer;
   GAsyncQueue  *jobs;
   GAsyncQueue  *readers;
-  guint64       n_commits;   /* read and written only on the writer thread */
+  gint          n_commits;   /* atomic: written by the writer, read anywhere */
   gboolean      closed;
 };
 
@@ -105,7 +105,7 @@ commit_batch (PdStore   *self,
         run_in_savepoint (self->writer_db, g_task_get_task_data (batch->pdata[i]));
 
       if (pd_database_commit (self->writer_db, &error))
-        self->n_commits++;
+        g_atomic_int_inc (&self->n_commits);
     }
 
   for (guint i = 0; i < batch->len; i++)
@@ -202,7 +202,7 @@ pd_store_close (PdStore *self)
 guint64
 pd_store_get_n_commits (PdStore *self)
 {
-  return self->n_commits;
+  return (guint64) g_atomic_int_get (&self->n_commits);
 }
 
 static Job *
