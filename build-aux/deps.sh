@@ -9,6 +9,7 @@ packages=(
   libglib2.0-dev libsoup-3.0-dev libjson-glib-dev libsqlite3-dev libssl-dev libsecret-1-dev
   libgtk-4-dev libadwaita-1-dev libqrencode-dev libportal-gtk4-dev libportal-dev
   # tests and demos
+  desktop-file-utils appstream flatpak-builder libxml2-utils
   curl sqlite3 python3 ca-certificates xvfb xauth
 )
 
