@@ -5,24 +5,300 @@
 
 #include <glib/gi18n.h>
 
+#include "pd-catalog.h"
+#include "pd-money.h"
 #include "pd-product-dialog.h"
 
 struct _PdProductDialog
 {
-  AdwWindow parent_instance;
+  AdwWindow      parent_instance;
 
-  PdService *service;
+  PdService     *service;
+  gint64         product_id;      /* 0 while adding */
+  char          *unknown_vat;     /* a tag this version does not know, kept as it is */
+  gboolean       name_touched;
+  gboolean       saving;
+  gboolean       disposed;
+
+  AdwEntryRow   *name_row;
+  GtkLabel      *name_error_label;
+  AdwEntryRow   *price_row;
+  GtkLabel      *price_error_label;
+  AdwComboRow   *vat_row;
+  GtkStringList *vat_labels;
+  GtkLabel      *save_error_label;
+  GtkButton     *save_button;
 };
 
 G_DEFINE_FINAL_TYPE (PdProductDialog, pd_product_dialog, ADW_TYPE_WINDOW)
+
+enum {
+  SAVED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+/* The 54-FZ tax tags PayMaster knows, in the order a merchant meets them. */
+static const struct
+{
+  const char *tag;
+  const char *label;
+} vat_rates[] = {
+  { "no_vat", N_("No VAT") },
+  /* Translators: a VAT rate; the percent sign is literal. */
+  { "vat0",   N_("VAT 0%") },
+  { "vat10",  N_("VAT 10%") },
+  { "vat20",  N_("VAT 20%") },
+  /* Translators: VAT at the calculated rate 10/110, as used for prepayments. */
+  { "vat110", N_("VAT 10/110") },
+  { "vat120", N_("VAT 20/120") },
+};
+
+/* Returns how a person reads a VAT tag, or the tag itself when it is one
+ * this version does not know. */
+const char *
+pd_product_dialog_describe_vat (const char *vat)
+{
+  if (vat == NULL)
+    vat = vat_rates[0].tag;
+
+  for (guint i = 0; i < G_N_ELEMENTS (vat_rates); i++)
+    {
+      if (g_str_equal (vat, vat_rates[i].tag))
+        return _(vat_rates[i].label);
+    }
+  return vat;
+}
+
+static const char *
+get_selected_vat (PdProductDialog *self)
+{
+  guint selected = adw_combo_row_get_selected (self->vat_row);
+
+  if (selected < G_N_ELEMENTS (vat_rates))
+    return vat_rates[selected].tag;
+  return self->unknown_vat ? self->unknown_vat : vat_rates[0].tag;
+}
+
+static void
+show_row_error (AdwEntryRow *row,
+                GtkLabel    *label,
+                const char  *message)
+{
+  gtk_label_set_label (label, message ? message : "");
+  gtk_widget_set_visible (GTK_WIDGET (label), message != NULL);
+  if (message != NULL)
+    gtk_widget_add_css_class (GTK_WIDGET (row), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (row), "error");
+}
+
+/* Checks both fields, says inline what is wrong with each, and returns
+ * whether the product may be saved. An empty field is not called an error
+ * (the dialog opens with them empty) but still keeps Save off. */
+static gboolean
+validate (PdProductDialog  *self,
+          char            **name_out,
+          gint64           *price_out)
+{
+  g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->name_row))));
+  g_autofree char *price_text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->price_row))));
+  g_autoptr(GError) error = NULL;
+  const char *price_message = NULL;
+  gboolean name_ok = *name != '\0';
+  gboolean price_ok = FALSE;
+  gint64 price = 0;
+
+  show_row_error (self->name_row, self->name_error_label,
+                  !name_ok && self->name_touched ? _("The product needs a name.") : NULL);
+
+  if (*price_text != '\0')
+    {
+      if (!pd_money_parse (price_text, &price, &error))
+        price_message = error->message;
+      else if (price <= 0)
+        price_message = _("The price must be more than zero.");
+      else
+        price_ok = TRUE;
+    }
+  show_row_error (self->price_row, self->price_error_label, price_message);
+
+  if (name_out != NULL)
+    *name_out = g_steal_pointer (&name);
+  if (price_out != NULL)
+    *price_out = price;
+  return name_ok && price_ok;
+}
+
+static void
+update_save_button (PdProductDialog *self)
+{
+  gboolean valid = validate (self, NULL, NULL);
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->save_button), valid && !self->saving);
+}
+
+static void
+name_changed_cb (PdProductDialog *self)
+{
+  self->name_touched = TRUE;
+  gtk_widget_set_visible (GTK_WIDGET (self->save_error_label), FALSE);
+  update_save_button (self);
+}
+
+static void
+price_changed_cb (PdProductDialog *self)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->save_error_label), FALSE);
+  update_save_button (self);
+}
+
+typedef struct
+{
+  gint64  id;
+  char   *name;
+  gint64  price;
+  char   *vat;
+} SaveOp;
+
+static void
+save_op_free (SaveOp *op)
+{
+  g_free (op->name);
+  g_free (op->vat);
+  g_free (op);
+}
+
+/* Runs on the store's writer thread. An edit reads the product again so
+ * that only what the dialog shows is changed (an archived product stays
+ * archived); issued invoices keep their own copies of their lines. */
+static gpointer
+save_locked (PdDatabase  *db,
+             gpointer     data,
+             GError     **error)
+{
+  SaveOp *op = data;
+  gint64 id = op->id;
+
+  if (id == 0)
+    {
+      if (!pd_catalog_add_product (db, op->name, op->price, op->vat, &id, error))
+        return NULL;
+    }
+  else
+    {
+      g_autoptr(PdProduct) product = pd_catalog_get_product (db, id, error);
+
+      if (product == NULL)
+        return NULL;
+      g_free (product->name);
+      product->name = g_strdup (op->name);
+      product->price = op->price;
+      g_free (product->vat);
+      product->vat = g_strdup (op->vat);
+      if (!pd_catalog_update_product (db, product, error))
+        return NULL;
+    }
+
+  return g_memdup2 (&id, sizeof id);
+}
+
+static void
+save_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(PdProductDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree gint64 *id = pd_store_write_finish (PD_STORE (object), result, &error);
+
+  self->saving = FALSE;
+
+  if (id != NULL)
+    {
+      g_signal_emit (self, signals[SAVED], 0, *id);
+      if (!self->disposed)
+        gtk_window_close (GTK_WINDOW (self));
+      return;
+    }
+
+  if (self->disposed)
+    {
+      g_warning ("Could not save a product: %s", error->message);
+      return;
+    }
+  gtk_label_set_label (self->save_error_label, error->message);
+  gtk_widget_set_visible (GTK_WIDGET (self->save_error_label), TRUE);
+  update_save_button (self);
+}
+
+static void
+save_clicked_cb (PdProductDialog *self)
+{
+  g_autofree char *name = NULL;
+  gint64 price = 0;
+  SaveOp *op;
+
+  self->name_touched = TRUE;
+  if (self->saving || !validate (self, &name, &price))
+    {
+      update_save_button (self);
+      return;
+    }
+
+  op = g_new0 (SaveOp, 1);
+  op->id = self->product_id;
+  op->name = g_steal_pointer (&name);
+  op->price = price;
+  op->vat = g_strdup (get_selected_vat (self));
+
+  self->saving = TRUE;
+  gtk_widget_set_visible (GTK_WIDGET (self->save_error_label), FALSE);
+  update_save_button (self);
+  pd_store_write_async (pd_service_get_store (self->service),
+                        save_locked, op, (GDestroyNotify) save_op_free, g_free,
+                        NULL, save_cb, g_object_ref (self));
+}
 
 GtkWidget *
 pd_product_dialog_new (PdService       *service,
                        const PdProduct *product)
 {
-  PdProductDialog *self = g_object_new (PD_TYPE_PRODUCT_DIALOG, NULL);
+  PdProductDialog *self;
 
+  g_return_val_if_fail (PD_IS_SERVICE (service), NULL);
+
+  self = g_object_new (PD_TYPE_PRODUCT_DIALOG, NULL);
   self->service = g_object_ref (service);
+
+  if (product != NULL)
+    {
+      g_autofree char *price = pd_money_format (product->price);
+      const char *vat = product->vat ? product->vat : vat_rates[0].tag;
+      guint selected = G_N_ELEMENTS (vat_rates);
+
+      self->product_id = product->id;
+      gtk_window_set_title (GTK_WINDOW (self), _("Edit Product"));
+      gtk_button_set_label (self->save_button, _("_Save"));
+
+      for (guint i = 0; i < G_N_ELEMENTS (vat_rates); i++)
+        {
+          if (g_str_equal (vat, vat_rates[i].tag))
+            selected = i;
+        }
+      if (selected == G_N_ELEMENTS (vat_rates))
+        {
+          self->unknown_vat = g_strdup (vat);
+          gtk_string_list_append (self->vat_labels, vat);
+        }
+      adw_combo_row_set_selected (self->vat_row, selected);
+
+      gtk_editable_set_text (GTK_EDITABLE (self->name_row), product->name ? product->name : "");
+      gtk_editable_set_text (GTK_EDITABLE (self->price_row), price);
+      update_save_button (self);
+    }
+
   return GTK_WIDGET (self);
 }
 
@@ -31,22 +307,70 @@ pd_product_dialog_dispose (GObject *object)
 {
   PdProductDialog *self = PD_PRODUCT_DIALOG (object);
 
+  self->disposed = TRUE;
   gtk_widget_dispose_template (GTK_WIDGET (self), PD_TYPE_PRODUCT_DIALOG);
+  g_clear_object (&self->vat_labels);
   g_clear_object (&self->service);
 
   G_OBJECT_CLASS (pd_product_dialog_parent_class)->dispose (object);
 }
 
 static void
+pd_product_dialog_finalize (GObject *object)
+{
+  PdProductDialog *self = PD_PRODUCT_DIALOG (object);
+
+  g_free (self->unknown_vat);
+
+  G_OBJECT_CLASS (pd_product_dialog_parent_class)->finalize (object);
+}
+
+static void
 pd_product_dialog_class_init (PdProductDialogClass *klass)
 {
-  G_OBJECT_CLASS (klass)->dispose = pd_product_dialog_dispose;
-  gtk_widget_class_set_template_from_resource (GTK_WIDGET_CLASS (klass),
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = pd_product_dialog_dispose;
+  object_class->finalize = pd_product_dialog_finalize;
+
+  /**
+   * PdProductDialog::saved:
+   * @id: the product's id
+   *
+   * The product was added or changed in the database.
+   */
+  signals[SAVED] = g_signal_new ("saved",
+                                 G_TYPE_FROM_CLASS (klass),
+                                 G_SIGNAL_RUN_LAST,
+                                 0, NULL, NULL, NULL,
+                                 G_TYPE_NONE, 1, G_TYPE_INT64);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/paydesk/Paydesk/pd-product-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, PdProductDialog, name_row);
+  gtk_widget_class_bind_template_child (widget_class, PdProductDialog, name_error_label);
+  gtk_widget_class_bind_template_child (widget_class, PdProductDialog, price_row);
+  gtk_widget_class_bind_template_child (widget_class, PdProductDialog, price_error_label);
+  gtk_widget_class_bind_template_child (widget_class, PdProductDialog, vat_row);
+  gtk_widget_class_bind_template_child (widget_class, PdProductDialog, save_error_label);
+  gtk_widget_class_bind_template_child (widget_class, PdProductDialog, save_button);
+  gtk_widget_class_bind_template_callback (widget_class, name_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, price_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, save_clicked_cb);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 
 static void
 pd_product_dialog_init (PdProductDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->vat_labels = gtk_string_list_new (NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (vat_rates); i++)
+    gtk_string_list_append (self->vat_labels, _(vat_rates[i].label));
+  adw_combo_row_set_model (self->vat_row, G_LIST_MODEL (self->vat_labels));
+
+  gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->name_row));
 }

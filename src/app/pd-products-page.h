@@ -12,6 +12,6 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (PdProductsPage, pd_products_page, PD, PRODUCTS_PAGE, AdwBin)
 
 void pd_products_page_set_service (PdProductsPage *self,
-                                  PdService *service);
+                                   PdService      *service);
 
 G_END_DECLS

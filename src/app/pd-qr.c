@@ -28,7 +28,10 @@ pd_qr_texture_new (const char  *text,
   g_return_val_if_fail (text != NULL, NULL);
   g_return_val_if_fail (module_size > 0, NULL);
 
-  code = QRcode_encodeString8bit (text, 0, QR_ECLEVEL_M);
+  /* The lowest error correction: the code is read off a screen, where it
+   * is never torn or stained, and a payment link is long, so every level
+   * more would make the modules smaller in a narrow window. */
+  code = QRcode_encodeString8bit (text, 0, QR_ECLEVEL_L);
   if (code == NULL)
     {
       int saved_errno = errno;
