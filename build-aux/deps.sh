@@ -10,7 +10,7 @@ packages=(
   libgtk-4-dev libadwaita-1-dev libqrencode-dev libportal-gtk4-dev libportal-dev
   # tests and demos
   desktop-file-utils appstream flatpak-builder libxml2-utils
-  curl sqlite3 python3 ca-certificates xvfb xauth
+  curl sqlite3 python3 ca-certificates xvfb xauth dbus
 )
 
 missing=()

@@ -3,25 +3,707 @@
 
 #include "config.h"
 
+#include <string.h>
 #include <glib/gi18n.h>
 
+#include "pd-background.h"
+#include "pd-catalog.h"
+#include "pd-listener.h"
+#include "pd-paymaster.h"
 #include "pd-preferences-window.h"
+
+/* The wizard's settings, editable later. The PayMaster site and the
+ * address change together with an explicit Save, because saving restarts
+ * the listener; starting at login applies at once, like any switch. */
+
+/* The order of the "Site Mode" row. */
+static const PdShopMode mode_rows[] = { PD_SHOP_MODE_TEST, PD_SHOP_MODE_LIVE, PD_SHOP_MODE_SANDBOX };
 
 struct _PdPreferencesWindow
 {
-  AdwPreferencesWindow parent_instance;
+  AdwPreferencesWindow  parent_instance;
 
-  PdService *service;
+  PdService            *service;
+  GCancellable         *cancellable;
+  char                 *listen_host;     /* as stored, kept unless the switch moves */
+  gboolean              listen_all;      /* what the switch said when loaded */
+  guint                 last_port;
+  char                 *error_text;      /* why the last save failed */
+  PdShop               *saving_shop;     /* what the save in progress stores */
+  gboolean              saving;
+  gboolean              close_after_save;
+  gboolean              discard;
+  gboolean              loading;
+  gboolean              autostart_busy;
+
+  AdwEntryRow          *merchant_id_row;
+  GtkWidget            *merchant_id_error_row;
+  AdwEntryRow          *secret_row;
+  GtkWidget            *secret_error_row;
+  GtkLabel             *secret_error;
+  AdwComboRow          *hash_row;
+  AdwComboRow          *mode_row;
+  GtkImage             *mode_icon;
+  GtkLabel             *mode_label;
+  GtkSpinButton        *port_spin;
+  GtkSwitch            *all_interfaces_switch;
+  AdwEntryRow          *public_url_row;
+  GtkWidget            *public_url_error_row;
+  GtkImage             *state_icon;
+  GtkLabel             *state_label;
+  AdwActionRow         *confirmation_url_row;
+  AdwActionRow         *notification_url_row;
+  AdwActionRow         *success_url_row;
+  AdwActionRow         *failure_url_row;
+  GtkSwitch            *autostart_switch;
 };
 
 G_DEFINE_FINAL_TYPE (PdPreferencesWindow, pd_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
 
+static gboolean
+host_is_loopback (const char *host)
+{
+  return g_strcmp0 (host, "127.0.0.1") == 0 || g_strcmp0 (host, "::1") == 0 ||
+         g_ascii_strcasecmp (host, "localhost") == 0;
+}
+
+/* Splits "HOST:PORT" or "[V6]:PORT" as the listener reads it. */
+static char *
+split_listen (const char *listen,
+              guint      *port)
+{
+  const char *colon = listen ? strrchr (listen, ':') : NULL;
+  guint64 value = 0;
+  char *host;
+
+  if (colon == NULL || !g_ascii_string_to_unsigned (colon + 1, 10, 1, 65535, &value, NULL))
+    {
+      *port = 8080;
+      return g_strdup ("127.0.0.1");
+    }
+  *port = (guint) value;
+  host = g_strndup (listen, colon - listen);
+  if (host[0] == '[' && host[strlen (host) - 1] == ']')
+    {
+      char *inner = g_strndup (host + 1, strlen (host) - 2);
+
+      g_free (host);
+      host = inner;
+    }
+  return host;
+}
+
+static char *
+join_listen (const char *host,
+             guint       port)
+{
+  if (strchr (host, ':') != NULL)
+    return g_strdup_printf ("[%s]:%u", host, port);
+  return g_strdup_printf ("%s:%u", host, port);
+}
+
+/* An address PayMaster can call: http or https, a host, no query. Returns
+ * it without trailing slashes, or NULL. */
+static char *
+check_public_url (const char *text)
+{
+  g_autofree char *stripped = g_strstrip (g_strdup (text));
+  g_autoptr(GUri) uri = g_uri_parse (stripped, G_URI_FLAGS_NONE, NULL);
+  gsize length = strlen (stripped);
+  const char *scheme;
+
+  if (uri == NULL)
+    return NULL;
+  scheme = g_uri_get_scheme (uri);
+  if ((g_ascii_strcasecmp (scheme, "http") != 0 && g_ascii_strcasecmp (scheme, "https") != 0) ||
+      g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0' ||
+      g_uri_get_userinfo (uri) != NULL || g_uri_get_query (uri) != NULL ||
+      g_uri_get_fragment (uri) != NULL)
+    return NULL;
+
+  while (length > 0 && stripped[length - 1] == '/')
+    length--;
+  return g_strndup (stripped, length);
+}
+
+static PdShopMode
+selected_mode (PdPreferencesWindow *self)
+{
+  guint selected = adw_combo_row_get_selected (self->mode_row);
+
+  return selected < G_N_ELEMENTS (mode_rows) ? mode_rows[selected] : PD_SHOP_MODE_TEST;
+}
+
+static char *
+entered_merchant_id (PdPreferencesWindow *self)
+{
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->merchant_id_row))));
+
+  return g_ascii_strdown (text, -1);
+}
+
+typedef struct
+{
+  PdShop   *shop;           /* NULL when some input is not valid */
+  char     *secret;         /* NULL keeps the stored key */
+  gboolean  changed;
+} Candidate;
+
+static void
+candidate_clear (Candidate *candidate)
+{
+  g_clear_pointer (&candidate->shop, pd_shop_free);
+  g_clear_pointer (&candidate->secret, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Candidate, candidate_clear)
+
+static gboolean
+shops_equal (const PdShop *a,
+             const PdShop *b)
+{
+  return a != NULL && b != NULL &&
+         g_strcmp0 (a->merchant_id, b->merchant_id) == 0 &&
+         a->hash_alg == b->hash_alg &&
+         a->mode == b->mode &&
+         g_strcmp0 (a->public_url, b->public_url) == 0 &&
+         g_strcmp0 (a->paymaster_url, b->paymaster_url) == 0 &&
+         g_strcmp0 (a->listen, b->listen) == 0;
+}
+
+static void
+show_row_error (GtkWidget *entry_row,
+                GtkWidget *error_row,
+                gboolean   show)
+{
+  gtk_widget_set_visible (error_row, show);
+  if (show)
+    gtk_widget_add_css_class (entry_row, "error");
+  else
+    gtk_widget_remove_css_class (entry_row, "error");
+}
+
+/* Reads the form into a shop, showing an inline error under each input
+ * that is not valid. */
+static void
+read_form (PdPreferencesWindow *self,
+           Candidate           *candidate)
+{
+  const PdShop *current = pd_service_get_shop (self->service);
+  g_autofree char *merchant_id = entered_merchant_id (self);
+  g_autofree char *public_url = check_public_url (gtk_editable_get_text (GTK_EDITABLE (self->public_url_row)));
+  g_autofree char *listen = NULL;
+  g_autoptr(GSocketAddress) address = NULL;
+  const char *secret = gtk_editable_get_text (GTK_EDITABLE (self->secret_row));
+  gboolean merchant_id_ok = pd_shop_merchant_id_is_valid (merchant_id);
+  gboolean new_merchant = g_strcmp0 (merchant_id, current->merchant_id) != 0;
+  gboolean all = gtk_switch_get_active (self->all_interfaces_switch);
+  PdShopMode mode = selected_mode (self);
+  const char *secret_problem = NULL;
+  const char *host;
+  g_autoptr(PdShop) shop = NULL;
+
+  show_row_error (GTK_WIDGET (self->merchant_id_row), self->merchant_id_error_row, !merchant_id_ok);
+  show_row_error (GTK_WIDGET (self->public_url_row), self->public_url_error_row, public_url == NULL);
+
+  if (*secret != '\0' && (g_ascii_isspace (secret[0]) || g_ascii_isspace (secret[strlen (secret) - 1])))
+    secret_problem = _("The secret key starts or ends with a space: copy it again without the spaces.");
+  else if (*secret == '\0' && new_merchant && merchant_id_ok && mode != PD_SHOP_MODE_SANDBOX)
+    secret_problem = _("Enter the secret key of this site: a new identifier needs its own key.");
+  if (secret_problem != NULL)
+    gtk_label_set_label (self->secret_error, secret_problem);
+  show_row_error (GTK_WIDGET (self->secret_row), self->secret_error_row, secret_problem != NULL);
+
+  /* A specific address the merchant typed elsewhere is kept until the
+   * switch is moved. */
+  if (all == self->listen_all)
+    host = self->listen_host;
+  else
+    host = all ? "0.0.0.0" : "127.0.0.1";
+  listen = join_listen (host, (guint) gtk_spin_button_get_value_as_int (self->port_spin));
+  address = pd_parse_listen_address (listen, NULL);
+
+  if (!merchant_id_ok || public_url == NULL || secret_problem != NULL || address == NULL)
+    return;
+
+  shop = pd_shop_copy (current);
+  g_free (shop->merchant_id);
+  shop->merchant_id = g_steal_pointer (&merchant_id);
+  shop->hash_alg = (PdHashAlg) adw_combo_row_get_selected (self->hash_row);
+  shop->mode = mode;
+  g_free (shop->public_url);
+  shop->public_url = g_steal_pointer (&public_url);
+  g_free (shop->listen);
+  shop->listen = g_steal_pointer (&listen);
+
+  /* The sandbox is served by the listener itself, so it moves with it. */
+  if (mode == PD_SHOP_MODE_SANDBOX)
+    {
+      g_free (shop->paymaster_url);
+      shop->paymaster_url = pd_shop_endpoint_url (shop, PD_PATH_SANDBOX);
+    }
+  else if (current->mode == PD_SHOP_MODE_SANDBOX)
+    {
+      g_free (shop->paymaster_url);
+      shop->paymaster_url = g_strdup (PD_DEFAULT_PAYMASTER_URL);
+    }
+
+  if (*secret != '\0')
+    candidate->secret = g_strdup (secret);
+  else if (new_merchant)
+    /* The sandbox signs with whatever key it is given. */
+    candidate->secret = g_uuid_string_random ();
+
+  candidate->changed = *secret != '\0' || !shops_equal (shop, current);
+  candidate->shop = g_steal_pointer (&shop);
+}
+
+static void
+update_mode_note (PdPreferencesWindow *self)
+{
+  switch (selected_mode (self))
+    {
+    case PD_SHOP_MODE_TEST:
+      gtk_image_set_from_icon_name (self->mode_icon, "dialog-warning-symbolic");
+      gtk_label_set_label (self->mode_label,
+                           _("A site in test mode takes no real money: payments are only simulated. "
+                             "When your contract is signed, ask PayMaster to switch the site to "
+                             "working mode, then choose Working here."));
+      break;
+
+    case PD_SHOP_MODE_LIVE:
+      gtk_image_set_from_icon_name (self->mode_icon, "emblem-ok-symbolic");
+      gtk_label_set_label (self->mode_label,
+                           _("Payments are real. If a test payment still arrives, the site is in test "
+                             "mode at PayMaster: Paydesk warns you and leaves the invoice unpaid."));
+      break;
+
+    case PD_SHOP_MODE_SANDBOX:
+    default:
+      gtk_image_set_from_icon_name (self->mode_icon, "dialog-information-symbolic");
+      gtk_label_set_label (self->mode_label,
+                           _("The sandbox imitates PayMaster on this computer so that you can try "
+                             "Paydesk out: nobody can pay for real."));
+      break;
+    }
+}
+
+static void
+update_state_row (PdPreferencesWindow *self)
+{
+  PdServiceState state = pd_service_get_state (self->service);
+  gboolean failed = self->error_text != NULL || state == PD_SERVICE_FAILED;
+
+  if (self->saving)
+    gtk_label_set_label (self->state_label, _("Saving…"));
+  else
+    gtk_label_set_label (self->state_label,
+                         self->error_text ? self->error_text : pd_service_get_state_text (self->service));
+
+  gtk_image_set_from_icon_name (self->state_icon,
+                                failed ? "dialog-error-symbolic"
+                                : state == PD_SERVICE_LISTENING ? "network-receive-symbolic"
+                                : "network-offline-symbolic");
+  if (failed && !self->saving)
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self->state_label), "error");
+      gtk_widget_add_css_class (GTK_WIDGET (self->state_icon), "error");
+    }
+  else
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self->state_label), "error");
+      gtk_widget_remove_css_class (GTK_WIDGET (self->state_icon), "error");
+    }
+}
+
+/* Save is there when something changed and all of it is valid, or to
+ * try again after the listener could not start. */
+static void
+update_form (PdPreferencesWindow *self)
+{
+  g_auto(Candidate) candidate = { NULL, };
+
+  if (self->loading)
+    return;
+
+  read_form (self, &candidate);
+  update_mode_note (self);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "preferences.save",
+                                 !self->saving && candidate.shop != NULL &&
+                                 (candidate.changed ||
+                                  pd_service_get_state (self->service) == PD_SERVICE_FAILED));
+}
+
+static void
+input_changed_cb (PdPreferencesWindow *self)
+{
+  update_form (self);
+}
+
+/* A local public address (the default, and the sandbox's) follows the
+ * port, so that changing one does not leave the other behind. */
+static void
+port_changed_cb (PdPreferencesWindow *self)
+{
+  guint port = (guint) gtk_spin_button_get_value_as_int (self->port_spin);
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->public_url_row));
+  g_autoptr(GUri) uri = g_uri_parse (text, G_URI_FLAGS_NONE, NULL);
+
+  if (!self->loading && uri != NULL && host_is_loopback (g_uri_get_host (uri)) &&
+      g_uri_get_port (uri) == (int) self->last_port)
+    {
+      g_autoptr(GUri) moved = g_uri_build (G_URI_FLAGS_NONE, g_uri_get_scheme (uri), NULL,
+                                          g_uri_get_host (uri), (int) port, g_uri_get_path (uri),
+                                          NULL, NULL);
+      g_autofree char *moved_text = g_uri_to_string (moved);
+
+      self->last_port = port;
+      gtk_editable_set_text (GTK_EDITABLE (self->public_url_row), moved_text);
+    }
+  self->last_port = port;
+  update_form (self);
+}
+
+static void
+update_cabinet_urls (PdPreferencesWindow *self)
+{
+  const PdShop *shop = pd_service_get_shop (self->service);
+  g_autofree char *notify = pd_shop_endpoint_url (shop, PD_PATH_NOTIFY);
+  g_autofree char *success = pd_shop_endpoint_url (shop, PD_PATH_SUCCESS);
+  g_autofree char *failure = pd_shop_endpoint_url (shop, PD_PATH_FAILURE);
+
+  adw_action_row_set_subtitle (self->confirmation_url_row, notify);
+  adw_action_row_set_subtitle (self->notification_url_row, notify);
+  adw_action_row_set_subtitle (self->success_url_row, success);
+  adw_action_row_set_subtitle (self->failure_url_row, failure);
+}
+
+/* Fills the form from the settings in use. */
+static void
+load_shop (PdPreferencesWindow *self)
+{
+  const PdShop *shop = pd_service_get_shop (self->service);
+  guint port;
+
+  self->loading = TRUE;
+
+  g_free (self->listen_host);
+  self->listen_host = split_listen (shop->listen, &port);
+  self->listen_all = !host_is_loopback (self->listen_host);
+  self->last_port = port;
+
+  gtk_editable_set_text (GTK_EDITABLE (self->merchant_id_row), shop->merchant_id);
+  gtk_editable_set_text (GTK_EDITABLE (self->secret_row), "");
+  adw_combo_row_set_selected (self->hash_row, shop->hash_alg);
+  for (guint i = 0; i < G_N_ELEMENTS (mode_rows); i++)
+    if (mode_rows[i] == shop->mode)
+      adw_combo_row_set_selected (self->mode_row, i);
+  gtk_spin_button_set_value (self->port_spin, port);
+  gtk_switch_set_active (self->all_interfaces_switch, self->listen_all);
+  gtk_editable_set_text (GTK_EDITABLE (self->public_url_row), shop->public_url ? shop->public_url : "");
+
+  self->loading = FALSE;
+
+  update_cabinet_urls (self);
+  update_form (self);
+}
+
+static void
+service_state_cb (PdService           *service,
+                  GParamSpec          *pspec,
+                  PdPreferencesWindow *self)
+{
+  g_clear_pointer (&self->error_text, g_free);
+  update_state_row (self);
+  update_form (self);
+}
+
+static void
+configured_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(PdPreferencesWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdShop) saved = g_steal_pointer (&self->saving_shop);
+  gboolean stored;
+
+  if (!pd_service_configure_finish (PD_SERVICE (object), result, &error) &&
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self->saving = FALSE;
+  g_clear_pointer (&self->error_text, g_free);
+  if (error != NULL)
+    self->error_text = g_strdup (error->message);
+
+  /* The keyring refusing saves nothing and keeps the form as typed; a
+   * listener that cannot start comes after the settings were stored. */
+  stored = shops_equal (pd_service_get_shop (self->service), saved);
+  if (stored)
+    {
+      load_shop (self);
+      if (error == NULL)
+        adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (_("Saved")));
+    }
+
+  update_state_row (self);
+  update_form (self);
+
+  if (self->close_after_save && error == NULL)
+    {
+      self->discard = TRUE;
+      gtk_window_close (GTK_WINDOW (self));
+    }
+  self->close_after_save = FALSE;
+}
+
+static void
+save_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  PdPreferencesWindow *self = PD_PREFERENCES_WINDOW (widget);
+  g_auto(Candidate) candidate = { NULL, };
+
+  /* A port typed but not yet confirmed (Ctrl+S in the field) counts. */
+  gtk_spin_button_update (self->port_spin);
+  read_form (self, &candidate);
+  if (candidate.shop == NULL || self->saving)
+    return;
+
+  self->saving = TRUE;
+  g_clear_pointer (&self->error_text, g_free);
+  update_state_row (self);
+  update_form (self);
+
+  /* Kept to tell afterwards whether these settings were stored. */
+  self->saving_shop = pd_shop_copy (candidate.shop);
+  pd_service_configure_async (self->service, candidate.shop, candidate.secret, self->cancellable,
+                              configured_cb, g_object_ref (self));
+}
+
+/* Enter in a field saves, as a dialog's default button would. */
+static void
+entry_activated_cb (PdPreferencesWindow *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "preferences.save", NULL);
+}
+
+static void
+copy_url_cb (GtkButton           *button,
+             PdPreferencesWindow *self)
+{
+  GtkWidget *row = gtk_widget_get_ancestor (GTK_WIDGET (button), ADW_TYPE_ACTION_ROW);
+  const char *url = adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
+
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), url);
+  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (_("Address copied")));
+}
+
+/* Starting at login: the desktop is asked first (the Background portal),
+ * then the choice is remembered. */
+
+static void
+set_autostart_quietly (PdPreferencesWindow *self,
+                       gboolean             active)
+{
+  self->autostart_busy = TRUE;
+  gtk_switch_set_active (self->autostart_switch, active);
+  self->autostart_busy = FALSE;
+}
+
+static void
+autostart_failed (PdPreferencesWindow *self,
+                  gboolean             requested,
+                  const GError        *error)
+{
+  g_autofree char *text = g_strdup_printf (_("Could not change starting at login: %s"), error->message);
+
+  set_autostart_quietly (self, !requested);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->autostart_switch), TRUE);
+  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (text));
+}
+
+static gpointer
+write_autostart_in_writer (PdDatabase  *db,
+                           gpointer     data,
+                           GError     **error)
+{
+  if (!pd_catalog_set_setting (db, "autostart", GPOINTER_TO_INT (data) ? "true" : "false", error))
+    return NULL;
+  return GINT_TO_POINTER (TRUE);
+}
+
+static void
+autostart_written_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(PdPreferencesWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!pd_store_write_finish (PD_STORE (object), result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        autostart_failed (self, gtk_switch_get_active (self->autostart_switch), error);
+      return;
+    }
+  gtk_widget_set_sensitive (GTK_WIDGET (self->autostart_switch), TRUE);
+}
+
+static void
+background_requested_cb (GObject      *object,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  g_autoptr(PdPreferencesWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean requested;
+
+  if (!pd_background_request_finish (result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        autostart_failed (self, gtk_switch_get_active (self->autostart_switch), error);
+      return;
+    }
+
+  requested = gtk_switch_get_active (self->autostart_switch);
+  pd_store_write_async (pd_service_get_store (self->service), write_autostart_in_writer,
+                        GINT_TO_POINTER (requested), NULL, NULL, self->cancellable,
+                        autostart_written_cb, g_object_ref (self));
+}
+
+static void
+autostart_changed_cb (PdPreferencesWindow *self)
+{
+  if (self->autostart_busy)
+    return;
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->autostart_switch), FALSE);
+  pd_background_request_async (GTK_WINDOW (self), gtk_switch_get_active (self->autostart_switch),
+                               self->cancellable, background_requested_cb, g_object_ref (self));
+}
+
+static gpointer
+read_autostart_in_thread (PdDatabase  *db,
+                          gpointer     data,
+                          GError     **error)
+{
+  GError *local_error = NULL;
+  char *value = pd_catalog_get_setting (db, "autostart", &local_error);
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return NULL;
+    }
+  /* Unset is an answer too. */
+  return value ? value : g_strdup ("");
+}
+
+static void
+autostart_read_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(PdPreferencesWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *value = pd_store_read_finish (PD_STORE (object), result, &error);
+
+  if (value == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("Could not read the autostart setting: %s", error->message);
+      return;
+    }
+  set_autostart_quietly (self, g_strcmp0 (value, "true") == 0);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->autostart_switch), TRUE);
+}
+
+/* Unsaved changes are not dropped silently. */
+
+static gboolean
+close_discarding_cb (gpointer data)
+{
+  PdPreferencesWindow *self = data;
+
+  self->discard = TRUE;
+  gtk_window_close (GTK_WINDOW (self));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+unsaved_response_cb (AdwMessageDialog    *dialog,
+                     const char          *response,
+                     PdPreferencesWindow *self)
+{
+  /* The dialog is transient for this window: let it go first. */
+  if (g_strcmp0 (response, "discard") == 0)
+    g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, close_discarding_cb, g_object_ref (self), g_object_unref);
+  else if (g_strcmp0 (response, "save") == 0)
+    {
+      self->close_after_save = TRUE;
+      gtk_widget_activate_action (GTK_WIDGET (self), "preferences.save", NULL);
+    }
+}
+
+static gboolean
+close_request_cb (GtkWindow           *window,
+                  PdPreferencesWindow *self)
+{
+  g_auto(Candidate) candidate = { NULL, };
+  GtkWidget *dialog;
+
+  if (self->discard)
+    return FALSE;
+  if (self->saving)
+    {
+      /* Closes once the settings are stored; stays open to show why not. */
+      self->close_after_save = TRUE;
+      return TRUE;
+    }
+
+  read_form (self, &candidate);
+  if (candidate.shop != NULL && !candidate.changed)
+    return FALSE;
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Save Changes?"),
+                                   _("The PayMaster site and address settings have changes that are not saved."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "discard", _("_Discard"),
+                                    "save", _("_Save"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "discard",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "save",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "save", candidate.shop != NULL);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog),
+                                           candidate.shop != NULL ? "save" : "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (unsaved_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return TRUE;
+}
+
 GtkWidget *
 pd_preferences_window_new (PdService *service)
 {
-  PdPreferencesWindow *self = g_object_new (PD_TYPE_PREFERENCES_WINDOW, NULL);
+  PdPreferencesWindow *self;
 
+  g_return_val_if_fail (PD_IS_SERVICE (service), NULL);
+  g_return_val_if_fail (pd_service_get_shop (service) != NULL, NULL);
+
+  self = g_object_new (PD_TYPE_PREFERENCES_WINDOW, NULL);
   self->service = g_object_ref (service);
+  g_signal_connect_object (service, "notify::state-text", G_CALLBACK (service_state_cb), self, 0);
+
+  load_shop (self);
+  update_state_row (self);
+  pd_store_read_async (pd_service_get_store (service), read_autostart_in_thread, NULL, NULL, g_free,
+                       self->cancellable, autostart_read_cb, g_object_ref (self));
   return GTK_WIDGET (self);
 }
 
@@ -30,6 +712,7 @@ pd_preferences_window_dispose (GObject *object)
 {
   PdPreferencesWindow *self = PD_PREFERENCES_WINDOW (object);
 
+  g_cancellable_cancel (self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), PD_TYPE_PREFERENCES_WINDOW);
   g_clear_object (&self->service);
 
@@ -37,15 +720,67 @@ pd_preferences_window_dispose (GObject *object)
 }
 
 static void
+pd_preferences_window_finalize (GObject *object)
+{
+  PdPreferencesWindow *self = PD_PREFERENCES_WINDOW (object);
+
+  g_clear_object (&self->cancellable);
+  g_free (self->listen_host);
+  g_free (self->error_text);
+  g_clear_pointer (&self->saving_shop, pd_shop_free);
+
+  G_OBJECT_CLASS (pd_preferences_window_parent_class)->finalize (object);
+}
+
+static void
 pd_preferences_window_class_init (PdPreferencesWindowClass *klass)
 {
-  G_OBJECT_CLASS (klass)->dispose = pd_preferences_window_dispose;
-  gtk_widget_class_set_template_from_resource (GTK_WIDGET_CLASS (klass),
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = pd_preferences_window_dispose;
+  object_class->finalize = pd_preferences_window_finalize;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/paydesk/Paydesk/pd-preferences-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, merchant_id_row);
+  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, merchant_id_error_row);
+  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, secret_row);
+  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, secret_error_row);
+  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, secret_error);
+  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, hash_row);
+  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, mode_row);
+  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, mode_icon);
+  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, mode_label);
+  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, port_spin);
+  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, all_interfaces_switch);
+  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, public_url_row);
+  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, public_url_error_row);
+  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, state_icon);
+  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, state_label);
+  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, confirmation_url_row);
+  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, notification_url_row);
+  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, success_url_row);
+  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, failure_url_row);
+  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, autostart_switch);
+  gtk_widget_class_bind_template_callback (widget_class, input_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, port_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, entry_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, copy_url_cb);
+  gtk_widget_class_bind_template_callback (widget_class, autostart_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, close_request_cb);
+
+  gtk_widget_class_install_action (widget_class, "preferences.save", NULL, save_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "preferences.save", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 
 static void
 pd_preferences_window_init (PdPreferencesWindow *self)
 {
+  self->cancellable = g_cancellable_new ();
+  self->loading = TRUE;
+
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "preferences.save", FALSE);
 }

@@ -1,0 +1,431 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <string.h>
+#include <glib/gstdio.h>
+
+#include "pd-catalog.h"
+#include "pd-preferences-window.h"
+#include "pd-secrets.h"
+#include "pd-ui-test.h"
+#include "pd-window.h"
+
+/* Preferences for a shop that is already set up: moving the listener to
+ * another port, refusing bad input inline, and a port that is taken. */
+
+#define SECRET "tea-shop-secret"
+#define MERCHANT_ID "ebc4f3fe-d395-4e08-a4ef-81ca6f4e04a6"
+#define WAIT_MS 20000
+
+typedef struct
+{
+  char          *db_path;
+  PdApplication *app;
+  PdService     *service;
+  GtkWindow     *main_window;
+  GtkWindow     *prefs;
+  guint16        port;
+} Fixture;
+
+static GtkWidget *
+find (Fixture    *fixture,
+      GType       type,
+      const char *name)
+{
+  GtkWidget *widget = pd_ui_test_find_widget (GTK_WIDGET (fixture->prefs), type, name);
+
+  g_assert_nonnull (widget);
+  return widget;
+}
+
+static gboolean
+service_listening (gpointer data)
+{
+  return pd_service_get_state (data) == PD_SERVICE_LISTENING;
+}
+
+static gboolean
+widget_sensitive (gpointer data)
+{
+  return gtk_widget_is_sensitive (data);
+}
+
+static char *
+read_setting (Fixture    *fixture,
+              const char *key)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdDatabase) db = pd_database_open (fixture->db_path, PD_DATABASE_READ_ONLY, &error);
+  char *value;
+
+  g_assert_no_error (error);
+  value = pd_catalog_get_setting (db, key, &error);
+  g_assert_no_error (error);
+  return value;
+}
+
+static void
+assert_setting (Fixture    *fixture,
+                const char *key,
+                const char *expected)
+{
+  g_autofree char *value = read_setting (fixture, key);
+
+  g_assert_cmpstr (value, ==, expected);
+}
+
+static gboolean
+widget_drawn (gpointer data)
+{
+  return gtk_widget_get_mapped (data) && gtk_widget_get_width (data) > 0;
+}
+
+static void
+save_screenshot (GtkWidget  *widget,
+                 const char *name)
+{
+  const char *dir = g_getenv ("PAYDESK_SCREENSHOT_DIR");
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean saved_png;
+
+  if (dir == NULL)
+    return;
+  g_mkdir_with_parents (dir, 0700);
+  path = g_build_filename (dir, name, NULL);
+  g_assert_true (pd_ui_test_wait_until (widget_drawn, widget, WAIT_MS));
+  pd_ui_test_iterate (300);
+  saved_png = pd_ui_test_save_png (widget, path, &error);
+  g_assert_no_error (error);
+  g_assert_true (saved_png);
+  g_test_message ("screenshot: %s", path);
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(PdShop) shop = NULL;
+  g_autoptr(PdDatabase) db = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GList) toplevels = NULL;
+
+  fixture->db_path = pd_ui_test_new_database_path ();
+  fixture->port = pd_ui_test_free_port ();
+  shop = pd_ui_test_sandbox_shop (fixture->port);
+  pd_ui_test_set_up_shop (fixture->db_path, shop, SECRET);
+
+  /* Chosen earlier; nothing here may lose it. */
+  db = pd_database_open (fixture->db_path, PD_DATABASE_READ_WRITE, &error);
+  g_assert_no_error (error);
+  g_assert_true (pd_catalog_set_setting (db, "autostart", "true", &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&db, pd_database_close);
+
+  fixture->app = pd_ui_test_application_new (fixture->db_path);
+  g_application_activate (G_APPLICATION (fixture->app));
+  fixture->service = pd_application_get_service (fixture->app);
+  g_assert_true (pd_ui_test_wait_until (service_listening, fixture->service, WAIT_MS));
+
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (fixture->app)); l; l = l->next)
+    if (PD_IS_WINDOW (l->data))
+      fixture->main_window = l->data;
+  g_assert_nonnull (fixture->main_window);
+
+  /* As the menu's Preferences item (Ctrl+comma) does. */
+  g_action_group_activate_action (G_ACTION_GROUP (fixture->app), "preferences", NULL);
+  toplevels = gtk_window_list_toplevels ();
+  for (GList *l = toplevels; l; l = l->next)
+    if (PD_IS_PREFERENCES_WINDOW (l->data) && gtk_widget_get_visible (l->data))
+      fixture->prefs = l->data;
+  g_assert_nonnull (fixture->prefs);
+  g_object_add_weak_pointer (G_OBJECT (fixture->prefs), (gpointer *) &fixture->prefs);
+  gtk_window_set_default_size (fixture->prefs, 640, 1500);
+
+  /* The start-at-login choice is read from the database. */
+  g_assert_true (pd_ui_test_wait_until (widget_sensitive, find (fixture, GTK_TYPE_SWITCH, "autostart_switch"),
+                                        WAIT_MS));
+  g_assert_true (gtk_switch_get_active (GTK_SWITCH (find (fixture, GTK_TYPE_SWITCH, "autostart_switch"))));
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  if (fixture->prefs != NULL)
+    gtk_window_destroy (fixture->prefs);
+  pd_service_stop (fixture->service);
+  gtk_window_close (fixture->main_window);
+  pd_ui_test_iterate (50);
+  g_clear_object (&fixture->app);
+  g_free (fixture->db_path);
+}
+
+static gboolean
+saved (gpointer data)
+{
+  Fixture *fixture = data;
+  const char *text = gtk_label_get_label (GTK_LABEL (find (fixture, GTK_TYPE_LABEL, "state_label")));
+
+  return !g_str_equal (text, "Saving…");
+}
+
+static void
+click_save (Fixture *fixture)
+{
+  GtkWidget *save = find (fixture, GTK_TYPE_BUTTON, "save_button");
+
+  g_assert_true (gtk_widget_is_sensitive (save));
+  g_signal_emit_by_name (save, "clicked");
+  g_assert_false (gtk_widget_is_sensitive (save));
+  g_assert_true (pd_ui_test_wait_until (saved, fixture, WAIT_MS));
+}
+
+static void
+test_change_port (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  GtkWidget *save = find (fixture, GTK_TYPE_BUTTON, "save_button");
+  GtkWidget *public_url = find (fixture, ADW_TYPE_ENTRY_ROW, "public_url_row");
+  guint16 new_port = pd_ui_test_free_port ();
+  g_autofree char *listen = g_strdup_printf ("127.0.0.1:%u", new_port);
+  g_autofree char *public = g_strdup_printf ("http://127.0.0.1:%u", new_port);
+  g_autofree char *sandbox = g_strdup_printf ("http://127.0.0.1:%u/sandbox", new_port);
+  g_autofree char *notify = g_strdup_printf ("http://127.0.0.1:%u/paymaster/notify", new_port);
+  g_autofree char *listening = g_strdup_printf ("Listening on http://127.0.0.1:%u", new_port);
+
+  /* Nothing changed yet, nothing to save. */
+  g_assert_false (gtk_widget_is_sensitive (save));
+  save_screenshot (GTK_WIDGET (fixture->prefs), "preferences.png");
+
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (find (fixture, GTK_TYPE_SPIN_BUTTON, "port_spin")), new_port);
+  /* The local public address follows the port. */
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (public_url)), ==, public);
+  click_save (fixture);
+
+  g_assert_cmpint (pd_service_get_state (fixture->service), ==, PD_SERVICE_LISTENING);
+  g_assert_nonnull (strstr (pd_service_get_state_text (fixture->service), listening));
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (find (fixture, GTK_TYPE_LABEL, "state_label"))),
+                            listening));
+  g_assert_false (gtk_widget_is_sensitive (save));
+
+  assert_setting (fixture, "listen", listen);
+  assert_setting (fixture, "public_url", public);
+  assert_setting (fixture, "paymaster_url", sandbox);
+  assert_setting (fixture, "merchant_id", MERCHANT_ID);
+  assert_setting (fixture, "autostart", "true");
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (find (fixture, ADW_TYPE_ACTION_ROW,
+                                                                      "notification_url_row"))),
+                   ==, notify);
+
+  gtk_window_set_default_size (fixture->prefs, 360, 1900);
+  save_screenshot (GTK_WIDGET (fixture->prefs), "preferences-narrow.png");
+}
+
+static void
+test_invalid_input (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  GtkWidget *save = find (fixture, GTK_TYPE_BUTTON, "save_button");
+  GtkWidget *merchant_id = find (fixture, ADW_TYPE_ENTRY_ROW, "merchant_id_row");
+  GtkWidget *merchant_id_error = find (fixture, ADW_TYPE_PREFERENCES_ROW, "merchant_id_error_row");
+  GtkWidget *secret = find (fixture, ADW_TYPE_PASSWORD_ENTRY_ROW, "secret_row");
+  GtkWidget *secret_error = find (fixture, ADW_TYPE_PREFERENCES_ROW, "secret_error_row");
+  GtkWidget *public_url = find (fixture, ADW_TYPE_ENTRY_ROW, "public_url_row");
+  GtkWidget *public_url_error = find (fixture, ADW_TYPE_PREFERENCES_ROW, "public_url_error_row");
+
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (find (fixture, GTK_TYPE_SPIN_BUTTON, "port_spin")),
+                             pd_ui_test_free_port ());
+  g_assert_true (gtk_widget_is_sensitive (save));
+
+  /* A mistyped identifier: said under the row, and nothing to save. */
+  g_assert_false (gtk_widget_get_visible (merchant_id_error));
+  gtk_editable_set_text (GTK_EDITABLE (merchant_id), "ebc4f3fe-d395-4e08-a4ef-81ca6f4e04a");
+  g_assert_true (gtk_widget_get_visible (merchant_id_error));
+  g_assert_true (gtk_widget_has_css_class (merchant_id, "error"));
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (find (fixture, GTK_TYPE_LABEL, "merchant_id_error"))),
+                            "PayMaster cabinet"));
+  g_assert_false (gtk_widget_is_sensitive (save));
+  /* Enter does not save it either. */
+  g_signal_emit_by_name (merchant_id, "entry-activated");
+  pd_ui_test_iterate (100);
+  assert_setting (fixture, "merchant_id", MERCHANT_ID);
+  save_screenshot (GTK_WIDGET (fixture->prefs), "preferences-invalid.png");
+
+  /* Another site's identifier needs that site's key. */
+  gtk_editable_set_text (GTK_EDITABLE (merchant_id), "2902FB4A-D618-4B6B-AADE-793B95E10C59");
+  g_assert_false (gtk_widget_get_visible (merchant_id_error));
+  g_assert_false (gtk_widget_has_css_class (merchant_id, "error"));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (find (fixture, ADW_TYPE_COMBO_ROW, "mode_row")), 0);
+  g_assert_true (gtk_widget_get_visible (secret_error));
+  g_assert_false (gtk_widget_is_sensitive (save));
+  gtk_editable_set_text (GTK_EDITABLE (secret), " new-key");
+  g_assert_true (gtk_widget_get_visible (secret_error));
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (find (fixture, GTK_TYPE_LABEL, "secret_error"))),
+                            "space"));
+  g_assert_false (gtk_widget_is_sensitive (save));
+  gtk_editable_set_text (GTK_EDITABLE (secret), "new-key");
+  g_assert_false (gtk_widget_get_visible (secret_error));
+  g_assert_true (gtk_widget_is_sensitive (save));
+
+  /* PayMaster calls http or https, nothing else. */
+  gtk_editable_set_text (GTK_EDITABLE (public_url), "ftp://shop.example.ru");
+  g_assert_true (gtk_widget_get_visible (public_url_error));
+  g_assert_false (gtk_widget_is_sensitive (save));
+  gtk_editable_set_text (GTK_EDITABLE (public_url), "https://shop.example.ru/paydesk/");
+  g_assert_false (gtk_widget_get_visible (public_url_error));
+  g_assert_true (gtk_widget_is_sensitive (save));
+
+  /* None of it was stored. */
+  assert_setting (fixture, "merchant_id", MERCHANT_ID);
+  assert_setting (fixture, "mode", "sandbox");
+}
+
+static void
+test_port_in_use (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GSocket) taken = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                                           G_SOCKET_PROTOCOL_TCP, NULL);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any_port = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *listen = NULL;
+  g_autofree char *secret = NULL;
+  GtkWidget *state_label = find (fixture, GTK_TYPE_LABEL, "state_label");
+  GtkWidget *port_spin = find (fixture, GTK_TYPE_SPIN_BUTTON, "port_spin");
+  guint16 busy, free_port;
+
+  g_assert_true (g_socket_bind (taken, any_port, FALSE, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_socket_listen (taken, &error));
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (taken, &error);
+  busy = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  listen = g_strdup_printf ("127.0.0.1:%u", busy);
+
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (port_spin), busy);
+  click_save (fixture);
+
+  /* Said in words, where the merchant is looking. */
+  g_assert_cmpint (pd_service_get_state (fixture->service), ==, PD_SERVICE_FAILED);
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (state_label)), "in use"));
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (state_label)), listen));
+  g_assert_true (gtk_widget_has_css_class (state_label, "error"));
+  save_screenshot (GTK_WIDGET (fixture->prefs), "preferences-port-in-use.png");
+
+  /* What was saved is saved; everything else is as it was. */
+  assert_setting (fixture, "listen", listen);
+  assert_setting (fixture, "merchant_id", MERCHANT_ID);
+  assert_setting (fixture, "hash_alg", "sha256");
+  assert_setting (fixture, "mode", "sandbox");
+  assert_setting (fixture, "autostart", "true");
+  secret = pd_secrets_lookup_key (MERCHANT_ID, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (secret, ==, SECRET);
+
+  /* Another port, and Paydesk listens again. */
+  free_port = pd_ui_test_free_port ();
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (port_spin), free_port);
+  click_save (fixture);
+  g_assert_cmpint (pd_service_get_state (fixture->service), ==, PD_SERVICE_LISTENING);
+  g_assert_false (gtk_widget_has_css_class (state_label, "error"));
+}
+
+static void
+test_autostart (Fixture       *fixture,
+                gconstpointer  data)
+{
+  GtkWidget *autostart = find (fixture, GTK_TYPE_SWITCH, "autostart_switch");
+
+  /* Applies at once, like any switch, and is remembered. */
+  gtk_switch_set_active (GTK_SWITCH (autostart), FALSE);
+  g_assert_true (pd_ui_test_wait_until (widget_sensitive, autostart, WAIT_MS));
+  assert_setting (fixture, "autostart", "false");
+  gtk_switch_set_active (GTK_SWITCH (autostart), TRUE);
+  g_assert_true (pd_ui_test_wait_until (widget_sensitive, autostart, WAIT_MS));
+  assert_setting (fixture, "autostart", "true");
+}
+
+static GtkWindow *
+find_message_dialog (void)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l; l = l->next)
+    if (ADW_IS_MESSAGE_DIALOG (l->data) && gtk_widget_get_visible (l->data))
+      return l->data;
+  return NULL;
+}
+
+static gboolean
+prefs_gone (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return fixture->prefs == NULL || !gtk_widget_get_visible (GTK_WIDGET (fixture->prefs));
+}
+
+static void
+test_unsaved_changes (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  GtkWidget *port_spin = find (fixture, GTK_TYPE_SPIN_BUTTON, "port_spin");
+  g_autofree char *listen = read_setting (fixture, "listen");
+  AdwMessageDialog *dialog;
+
+  /* Nothing changed: Escape just closes. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->prefs), "window.close", NULL);
+  g_assert_true (pd_ui_test_wait_until (prefs_gone, fixture, WAIT_MS));
+  g_assert_null (find_message_dialog ());
+
+  g_action_group_activate_action (G_ACTION_GROUP (fixture->app), "preferences", NULL);
+  {
+    g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+    fixture->prefs = NULL;
+    for (GList *l = toplevels; l; l = l->next)
+      if (PD_IS_PREFERENCES_WINDOW (l->data) && gtk_widget_get_visible (l->data))
+        fixture->prefs = l->data;
+    g_assert_nonnull (fixture->prefs);
+    g_object_add_weak_pointer (G_OBJECT (fixture->prefs), (gpointer *) &fixture->prefs);
+    port_spin = find (fixture, GTK_TYPE_SPIN_BUTTON, "port_spin");
+  }
+
+  /* A change is not dropped silently. */
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (port_spin), pd_ui_test_free_port ());
+  gtk_widget_activate_action (GTK_WIDGET (fixture->prefs), "window.close", NULL);
+  pd_ui_test_iterate (100);
+  dialog = ADW_MESSAGE_DIALOG (find_message_dialog ());
+  g_assert_nonnull (dialog);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (fixture->prefs)));
+
+  adw_message_dialog_response (dialog, "cancel");
+  pd_ui_test_iterate (100);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (fixture->prefs)));
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->prefs), "window.close", NULL);
+  pd_ui_test_iterate (100);
+  dialog = ADW_MESSAGE_DIALOG (find_message_dialog ());
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, "discard");
+  g_assert_true (pd_ui_test_wait_until (prefs_gone, fixture, WAIT_MS));
+  assert_setting (fixture, "listen", listen);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  pd_ui_test_init (&argc, &argv);
+
+  g_test_add ("/ui/preferences/change-port", Fixture, NULL, fixture_set_up, test_change_port, fixture_tear_down);
+  g_test_add ("/ui/preferences/invalid-input", Fixture, NULL, fixture_set_up, test_invalid_input, fixture_tear_down);
+  g_test_add ("/ui/preferences/port-in-use", Fixture, NULL, fixture_set_up, test_port_in_use, fixture_tear_down);
+  g_test_add ("/ui/preferences/autostart", Fixture, NULL, fixture_set_up, test_autostart, fixture_tear_down);
+  g_test_add ("/ui/preferences/unsaved-changes", Fixture, NULL, fixture_set_up, test_unsaved_changes,
+              fixture_tear_down);
+
+  return g_test_run ();
+}
