@@ -42,6 +42,7 @@ echo
 
 if [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ]; then
   echo "Starting Paydesk. Closing its window keeps it listening; use Quit in its menu to stop."
+  export GSETTINGS_SCHEMA_DIR=$PWD/_build/data
   exec _build/src/app/paydesk --db "$PAYDESK_DB"
 fi
 

@@ -15,6 +15,7 @@ struct _PdWindow
   AdwApplicationWindow  parent_instance;
 
   PdService            *service;
+  GSettings            *settings;
 
   AdwToastOverlay      *toast_overlay;
   AdwViewStack         *stack;
@@ -86,6 +87,26 @@ show_payments_cb (PdWindow *self)
   pd_window_show_page (self, "payments");
 }
 
+/* The window's size belongs to this desktop, not to the shop, so it lives
+ * in GSettings. A build run from its folder may have no schema installed:
+ * then the size is simply not remembered. */
+static void
+bind_window_state (PdWindow *self)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, "io.github.paydesk.Paydesk", TRUE);
+  if (schema == NULL)
+    return;
+
+  self->settings = g_settings_new_full (schema, NULL, NULL);
+  g_settings_bind (self->settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "window-height", self, "default-height", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
+}
+
 PdWindow *
 pd_window_new (PdApplication *application)
 {
@@ -100,6 +121,7 @@ pd_window_new (PdApplication *application)
   g_signal_connect_object (self->service, "test-payment-on-live-shop",
                            G_CALLBACK (test_payment_on_live_shop_cb), self, 0);
   update_listener_bar (self);
+  bind_window_state (self);
   return self;
 }
 
@@ -110,6 +132,7 @@ pd_window_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), PD_TYPE_WINDOW);
   g_clear_object (&self->service);
+  g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (pd_window_parent_class)->dispose (object);
 }
