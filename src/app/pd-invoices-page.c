@@ -341,6 +341,8 @@ pd_invoices_page_dispose (GObject *object)
   g_clear_handle_id (&self->columns_source, g_source_remove);
   if (self->column_view != NULL)
     gtk_column_view_set_model (self->column_view, NULL);
+  /* Let AdwBin unparent its child before the template drops it. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), PD_TYPE_INVOICES_PAGE);
   g_clear_object (&self->selection);
   g_clear_object (&self->list);

@@ -453,6 +453,8 @@ pd_payments_page_dispose (GObject *object)
 {
   PdPaymentsPage *self = PD_PAYMENTS_PAGE (object);
 
+  /* Let AdwBin unparent its child before the template drops it. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), PD_TYPE_PAYMENTS_PAGE);
   g_clear_object (&self->list);
   g_clear_object (&self->service);

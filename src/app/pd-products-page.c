@@ -591,6 +591,8 @@ pd_products_page_dispose (GObject *object)
 
   g_cancellable_cancel (self->reload_cancellable);
   g_clear_object (&self->reload_cancellable);
+  /* Let AdwBin unparent its child before the template drops it. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), PD_TYPE_PRODUCTS_PAGE);
   g_clear_object (&self->service);
 

@@ -11,6 +11,7 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (PdWizard, pd_wizard, PD, WIZARD, AdwWindow)
 
-GtkWidget *pd_wizard_new (PdApplication *application);
+GtkWidget  *pd_wizard_new             (PdApplication *application);
+const char *pd_wizard_get_payment_url (PdWizard      *self);
 
 G_END_DECLS

@@ -123,10 +123,16 @@ diagnose_mismatch (const PdForm *form,
   for (guint other = 0; other < PD_N_HASH_ALGS; other++)
     {
       if (other != alg && hash_matches (form, other, secret, received))
-        return g_strdup_printf (_("The notification is signed with %s, but Paydesk is set to %s: "
-                                  "choose %s in Paydesk or change the signature type in the PayMaster cabinet."),
-                                pd_hash_alg_to_string (other), pd_hash_alg_to_string (alg),
-                                pd_hash_alg_to_string (other));
+        {
+          /* Upper case, as the PayMaster cabinet writes them. */
+          g_autofree char *used = g_ascii_strup (pd_hash_alg_to_string (other), -1);
+          g_autofree char *set = g_ascii_strup (pd_hash_alg_to_string (alg), -1);
+
+          return g_strdup_printf (_("The notification is signed with %s, but Paydesk is set to %s: "
+                                    "choose %s in Paydesk or change the signature type in the "
+                                    "PayMaster cabinet."),
+                                  used, set, used);
+        }
     }
 
   if (strcmp (trimmed_secret, secret) != 0)

@@ -190,6 +190,18 @@ test_close_keeps_listening (Fixture       *fixture,
   g_assert_true (pd_ui_test_wait_until (window_shown, fixture, 5000));
 }
 
+/* Destroying the window (as the application does on quit) must not trip
+ * over libadwaita's view switchers. */
+static void
+test_destroy_cleanly (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  open_main_window (fixture);
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  fixture->window = NULL;
+  pd_ui_test_iterate (100);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -204,6 +216,9 @@ main (int    argc,
               fixture_set_up, test_test_payment_on_live_shop_warns, fixture_tear_down);
   g_test_add ("/window/close-keeps-listening", Fixture, GINT_TO_POINTER (PD_SHOP_MODE_SANDBOX),
               fixture_set_up, test_close_keeps_listening, fixture_tear_down);
+
+  g_test_add ("/window/destroy", Fixture, GINT_TO_POINTER (PD_SHOP_MODE_SANDBOX),
+              fixture_set_up, test_destroy_cleanly, fixture_tear_down);
 
   return g_test_run ();
 }
