@@ -1220,10 +1220,7 @@ notification_inbound (const PdShop *shop,
   inbound->method = g_strdup ("POST");
   inbound->path = g_strdup (PD_PATH_NOTIFY);
   inbound->body = pd_form_encode (form);
-  inbound->signature_ok = pd_paymaster_verify (form, shop->hash_alg, SECRET,
-                                               &inbound->signature_diagnosis);
-  g_assert_true (inbound->signature_ok);
-  inbound->form = form;
+  pd_form_free (form);
   return inbound;
 }
 
@@ -1257,7 +1254,7 @@ test_store_record (Fixture       *fixture,
   g_signal_connect (store, "event-recorded", G_CALLBACK (event_recorded_cb), &signals);
 
   /* A paying notification changes its invoice, once. */
-  pd_store_record_async (store, shop,
+  pd_store_record_async (store, shop, SECRET,
                          notification_inbound (shop, invoice->number, "43184405", "50.00"),
                          NULL, recorded_cb, &record);
   pd_test_wait_for_count (&record.n_done, 1);
@@ -1280,7 +1277,7 @@ test_store_record (Fixture       *fixture,
 
   /* The same payment again changes nothing and says nothing. */
   record.n_done = 0;
-  pd_store_record_async (store, shop,
+  pd_store_record_async (store, shop, SECRET,
                          notification_inbound (shop, invoice->number, "43184405", "50"),
                          NULL, recorded_cb, &record);
   pd_test_wait_for_count (&record.n_done, 1);

@@ -9,6 +9,7 @@
 
 #include "pd-catalog.h"
 #include "pd-cli.h"
+#include "pd-json.h"
 #include "pd-money.h"
 #include "pd-paymaster.h"
 
@@ -131,31 +132,6 @@ pd_cli_product (PdCliGlobals  *globals,
   return pd_cli_usage_error ("product", _("Use “product add” or “product list”."));
 }
 
-static void
-append_json_string (GString    *out,
-                    const char *text)
-{
-  g_string_append_c (out, '"');
-  for (const char *p = text; *p; p++)
-    {
-      switch (*p)
-        {
-        case '"':
-          g_string_append (out, "\\\"");
-          break;
-        case '\\':
-          g_string_append (out, "\\\\");
-          break;
-        default:
-          if ((guchar) *p < 0x20)
-            g_string_append_printf (out, "\\u%04x", (guchar) *p);
-          else
-            g_string_append_c (out, *p);
-        }
-    }
-  g_string_append_c (out, '"');
-}
-
 /* One line of `invoice create --json`; written by hand because --count
  * prints up to millions of them. */
 static void
@@ -171,17 +147,17 @@ append_created_json (GString         *out,
   g_autofree char *url = pd_paymaster_payment_url (shop, &request);
 
   g_string_append (out, "{\"number\":");
-  append_json_string (out, invoice->number);
+  pd_json_append_string (out, invoice->number);
   g_string_append (out, ",\"amount\":");
-  append_json_string (out, amount);
+  pd_json_append_string (out, amount);
   g_string_append (out, ",\"currency\":");
-  append_json_string (out, invoice->currency);
+  pd_json_append_string (out, invoice->currency);
   g_string_append (out, ",\"status\":");
-  append_json_string (out, pd_invoice_status_to_string (invoice->status));
+  pd_json_append_string (out, pd_invoice_status_to_string (invoice->status));
   g_string_append (out, ",\"test\":");
   g_string_append (out, invoice->test ? "true" : "false");
   g_string_append (out, ",\"payment_url\":");
-  append_json_string (out, url);
+  pd_json_append_string (out, url);
   g_string_append (out, "}\n");
 }
 

@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <malloc.h>
 #include <stdio.h>
 #include <glib-unix.h>
 #include <glib/gi18n.h>
@@ -46,6 +47,19 @@ stop_cb (gpointer user_data)
         g_main_loop_quit (serve->loop);
     }
   return G_SOURCE_CONTINUE;
+}
+
+/* Under load the writer thread frees, a commit at a time, much of what the
+ * main thread allocated. glibc's default then hands those pages back to
+ * the kernel after nearly every commit, and each hand-back interrupts
+ * every core; keeping a few megabytes in reserve avoids that. */
+static void
+tune_allocator_for_serving (void)
+{
+#ifdef __GLIBC__
+  mallopt (M_TRIM_THRESHOLD, 64 * 1024 * 1024);
+  mallopt (M_TOP_PAD, 16 * 1024 * 1024);
+#endif
 }
 
 static void
@@ -110,6 +124,7 @@ pd_cli_serve (PdCliGlobals  *globals,
   if (secret == NULL)
     return pd_cli_fail (error);
 
+  tune_allocator_for_serving ();
   if ((store = pd_store_open (path, &error)) == NULL)
     return pd_cli_fail (error);
 

@@ -214,6 +214,18 @@ pd_database_exec (PdDatabase  *db,
   return TRUE;
 }
 
+/* Runs one statement without results from the statement cache: for the
+ * transaction control the writer issues for every job. */
+gboolean
+pd_database_run (PdDatabase  *db,
+                 const char  *sql,
+                 GError     **error)
+{
+  sqlite3_stmt *stmt = pd_database_prepare (db, sql, error);
+
+  return stmt != NULL && pd_database_step_done (db, stmt, error);
+}
+
 gboolean
 pd_database_step_done (PdDatabase    *db,
                        sqlite3_stmt  *stmt,
@@ -234,14 +246,14 @@ gboolean
 pd_database_begin (PdDatabase  *db,
                    GError     **error)
 {
-  return pd_database_exec (db, "BEGIN IMMEDIATE", error);
+  return pd_database_run (db, "BEGIN IMMEDIATE", error);
 }
 
 gboolean
 pd_database_commit (PdDatabase  *db,
                     GError     **error)
 {
-  if (pd_database_exec (db, "COMMIT", error))
+  if (pd_database_run (db, "COMMIT", error))
     return TRUE;
   pd_database_rollback (db);
   return FALSE;

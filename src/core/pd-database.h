@@ -41,6 +41,9 @@ sqlite3_stmt  *pd_database_prepare         (PdDatabase       *db,
 gboolean       pd_database_exec            (PdDatabase       *db,
                                             const char       *sql,
                                             GError          **error);
+gboolean       pd_database_run             (PdDatabase       *db,
+                                            const char       *sql,
+                                            GError          **error);
 gboolean       pd_database_step_done       (PdDatabase       *db,
                                             sqlite3_stmt     *stmt,
                                             GError          **error);

@@ -7,6 +7,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "pd-form.h"
+#include "pd-json.h"
 
 /* An application/x-www-form-urlencoded body, kept in order and with repeated
  * names intact so that the ledger can notice a field sent twice. */
@@ -23,8 +24,9 @@ pd_form_new (void)
 {
   PdForm *form = g_new0 (PdForm, 1);
 
-  form->names = g_ptr_array_new_with_free_func (g_free);
-  form->values = g_ptr_array_new_with_free_func (g_free);
+  /* A PayMaster notification has about thirty fields. */
+  form->names = g_ptr_array_new_full (32, g_free);
+  form->values = g_ptr_array_new_full (32, g_free);
   return form;
 }
 
@@ -124,7 +126,21 @@ decode_component (const char  *text,
                   gsize        length,
                   GError     **error)
 {
-  GString *out = g_string_sized_new (length);
+  GString *out;
+
+  /* Most names and values need no decoding at all. */
+  if (memchr (text, '%', length) == NULL && memchr (text, '+', length) == NULL)
+    {
+      if (memchr (text, '\0', length) != NULL || !g_utf8_validate_len (text, length, NULL))
+        {
+          g_set_error (error, PD_FORM_ERROR, PD_FORM_ERROR_ENCODING,
+                       _("The form is not valid UTF-8 text."));
+          return NULL;
+        }
+      return g_strndup (text, length);
+    }
+
+  out = g_string_sized_new (length);
 
   for (gsize i = 0; i < length; i++)
     {
@@ -234,6 +250,26 @@ pd_form_encode (const PdForm *form)
       g_string_append_c (out, '=');
       pd_form_append_encoded (out, form->values->pdata[i]);
     }
+
+  return g_string_free (out, FALSE);
+}
+
+/* The fields as one JSON object, in order; a repeated name appears twice. */
+char *
+pd_form_to_json (const PdForm *form)
+{
+  GString *out = g_string_sized_new (1024);
+
+  g_string_append_c (out, '{');
+  for (guint i = 0; i < form->names->len; i++)
+    {
+      if (i > 0)
+        g_string_append_c (out, ',');
+      pd_json_append_string (out, form->names->pdata[i]);
+      g_string_append_c (out, ':');
+      pd_json_append_string (out, form->values->pdata[i]);
+    }
+  g_string_append_c (out, '}');
 
   return g_string_free (out, FALSE);
 }

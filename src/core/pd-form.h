@@ -40,6 +40,7 @@ void         pd_form_get_field    (const PdForm  *form,
                                    const char   **name,
                                    const char   **value);
 char        *pd_form_encode       (const PdForm  *form);
+char        *pd_form_to_json      (const PdForm  *form);
 void         pd_form_append_encoded (GString     *out,
                                      const char  *text);
 

@@ -3,10 +3,11 @@
 
 #include "config.h"
 
-#include <json-glib/json-glib.h>
+#include <string.h>
 
 #include "pd-journal.h"
 #include "pd-money.h"
+#include "pd-paymaster.h"
 
 /* The journal keeps every inbound request as an event and every genuine
  * payment once. pd_journal_record() runs inside the caller's transaction:
@@ -33,7 +34,6 @@ pd_inbound_free (PdInbound *inbound)
   g_free (inbound->body);
   g_free (inbound->refused_reason);
   g_clear_pointer (&inbound->form, pd_form_free);
-  g_free (inbound->signature_diagnosis);
   g_free (inbound);
 }
 
@@ -127,29 +127,6 @@ insert_event (PdDatabase              *db,
   return pd_database_step_done (db, stmt, error);
 }
 
-static char *
-form_to_json (const PdForm *form)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
-
-  json_builder_begin_object (builder);
-  for (guint i = 0; i < pd_form_get_n_fields (form); i++)
-    {
-      const char *name, *value;
-
-      pd_form_get_field (form, i, &name, &value);
-      json_builder_set_member_name (builder, name);
-      json_builder_add_string_value (builder, value);
-    }
-  json_builder_end_object (builder);
-
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  return json_generator_to_data (generator, NULL);
-}
-
 static void
 bind_amount (sqlite3_stmt *stmt,
              int           column,
@@ -172,7 +149,7 @@ insert_payment (PdDatabase              *db,
                 GError                 **error)
 {
   const PdForm *form = inbound->form;
-  g_autofree char *fields = form_to_json (form);
+  g_autofree char *fields = pd_form_to_json (form);
   sqlite3_stmt *stmt = pd_database_prepare (db,
                                             "INSERT INTO payments (paymaster_id, invoice_id, "
                                             "invoice_number, amount, currency, paid_amount, "
@@ -235,9 +212,27 @@ mark_invoice_paid (PdDatabase       *db,
   return pd_database_step_done (db, stmt, error);
 }
 
+/* With G_MESSAGES_DEBUG=paydesk-journal, shows what was hashed, so that a
+ * merchant comparing notes with PayMaster's documentation can see it;
+ * never the key. */
+static void
+log_signed_string (const PdForm *form,
+                   const char   *secret)
+{
+  g_autofree char *signed_string = NULL;
+  g_autofree char *masked = NULL;
+
+  if (g_log_writer_default_would_drop (G_LOG_LEVEL_DEBUG, G_LOG_DOMAIN))
+    return;
+  signed_string = pd_paymaster_signed_string (form, secret);
+  masked = pd_paymaster_mask_secret (signed_string, secret);
+  g_debug ("signature mismatch; the signed string was %s", masked);
+}
+
 static void
 decide_with_ledger (PdDatabase        *db,
                     const PdShop      *shop,
+                    const char        *secret,
                     const PdInbound   *inbound,
                     PdLedgerInvoice   *invoice,
                     char             **currency,
@@ -245,7 +240,9 @@ decide_with_ledger (PdDatabase        *db,
                     GError           **error)
 {
   const PdForm *form = inbound->form;
+  g_autofree char *diagnosis = NULL;
   gboolean duplicate = FALSE;
+  gboolean signature_ok;
 
   if (!pd_ledger_check_fields (form, decision))
     return;
@@ -260,34 +257,53 @@ decide_with_ledger (PdDatabase        *db,
       return;
     }
 
+  signature_ok = pd_paymaster_verify (form, shop->hash_alg, secret, &diagnosis);
+  if (!signature_ok)
+    log_signed_string (form, secret);
+
   if (!payment_exists (db, pd_form_get (form, "LMI_SYS_PAYMENT_ID"), &duplicate, error))
     return;
-  pd_ledger_decide_notification (shop, form, inbound->signature_ok, inbound->signature_diagnosis,
-                                 invoice, duplicate, decision);
+  pd_ledger_decide_notification (shop, form, signature_ok, diagnosis, invoice, duplicate, decision);
 }
 
+static void
+decide_refused (PdLedgerDecision *decision,
+                guint             http_status,
+                const char       *reason)
+{
+  decision->kind = PD_EVENT_INVALID;
+  decision->verdict = PD_VERDICT_REJECTED;
+  decision->http_status = http_status;
+  decision->response = "ERROR";
+  decision->reason = g_strdup (reason);
+}
+
+/* Parses the request's form (here, on the writer thread, to keep the main
+ * loop free for HTTP), verifies and decides it, and writes the outcome.
+ * Runs inside the caller's transaction. */
 gboolean
 pd_journal_record (PdDatabase        *db,
                    const PdShop      *shop,
-                   const PdInbound   *inbound,
+                   const char        *secret,
+                   PdInbound         *inbound,
                    PdLedgerDecision  *decision,
                    GError           **error)
 {
   PdLedgerInvoice invoice = { 0 };
   g_autofree char *currency = NULL;
+  g_autoptr(GError) parse_error = NULL;
   GError *local_error = NULL;
 
-  if (inbound->refused_status != 0 || inbound->form == NULL)
-    {
-      decision->kind = PD_EVENT_INVALID;
-      decision->verdict = PD_VERDICT_REJECTED;
-      decision->http_status = inbound->refused_status ? inbound->refused_status : 400;
-      decision->response = "ERROR";
-      decision->reason = g_strdup (inbound->refused_reason);
-    }
+  if (inbound->refused_status == 0 && inbound->form == NULL && inbound->body != NULL)
+    inbound->form = pd_form_parse (inbound->body, strlen (inbound->body), &parse_error);
+
+  if (inbound->refused_status != 0)
+    decide_refused (decision, inbound->refused_status, inbound->refused_reason);
+  else if (inbound->form == NULL)
+    decide_refused (decision, 400, parse_error ? parse_error->message : NULL);
   else
     {
-      decide_with_ledger (db, shop, inbound, &invoice, &currency, decision, &local_error);
+      decide_with_ledger (db, shop, secret, inbound, &invoice, &currency, decision, &local_error);
       if (local_error != NULL)
         {
           g_propagate_error (error, local_error);

@@ -22,9 +22,8 @@ typedef struct
   guint      refused_status;
   char      *refused_reason;
 
+  /* Parsed from the body when the request is recorded. */
   PdForm    *form;
-  gboolean   signature_ok;
-  char      *signature_diagnosis;
 } PdInbound;
 
 PdInbound *pd_inbound_new           (void);
@@ -32,7 +31,8 @@ void       pd_inbound_free          (PdInbound         *inbound);
 
 gboolean   pd_journal_record        (PdDatabase        *db,
                                      const PdShop      *shop,
-                                     const PdInbound   *inbound,
+                                     const char        *secret,
+                                     PdInbound         *inbound,
                                      PdLedgerDecision  *decision,
                                      GError           **error);
 GPtrArray *pd_journal_list_events   (PdDatabase        *db,

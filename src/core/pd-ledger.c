@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <stdlib.h>
+#include <string.h>
 #include <glib/gi18n-lib.h>
 
 #include "pd-ledger.h"
@@ -42,9 +44,17 @@ static const char *notification_fields[] = {
   "LMI_CURRENCY", "LMI_HASH", NULL
 };
 
+static int
+compare_names (const void *a,
+               const void *b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
 /* Classifies the request and refuses one that lacks a field the rules need,
- * or repeats one (a repeated field could mean one thing to the signature
- * and another to the ledger). Returns FALSE when the decision is final. */
+ * or repeats an LMI_ field (a repeated field could mean one thing to the
+ * signature and another to the ledger). Returns FALSE when the decision
+ * is final. */
 gboolean
 pd_ledger_check_fields (const PdForm     *form,
                         PdLedgerDecision *decision)
@@ -82,18 +92,30 @@ pd_ledger_check_fields (const PdForm     *form,
         }
     }
 
-  for (guint i = 0; i < n_fields; i++)
-    {
-      const char *name;
+  {
+    /* Sorted, any repeated name sits next to its twin. */
+    g_autofree const char **names = g_new (const char *, n_fields + 1);
+    guint n_names = 0;
 
-      pd_form_get_field (form, i, &name, NULL);
-      if (g_str_has_prefix (name, "LMI_") && pd_form_count (form, name) > 1)
-        {
-          decide (decision, PD_VERDICT_REJECTED, 400, "ERROR",
-                  g_strdup_printf (_("The field %s appears more than once."), name));
-          return FALSE;
-        }
-    }
+    for (guint i = 0; i < n_fields; i++)
+      {
+        const char *name;
+
+        pd_form_get_field (form, i, &name, NULL);
+        if (g_str_has_prefix (name, "LMI_"))
+          names[n_names++] = name;
+      }
+    qsort (names, n_names, sizeof *names, compare_names);
+    for (guint i = 1; i < n_names; i++)
+      {
+        if (strcmp (names[i - 1], names[i]) == 0)
+          {
+            decide (decision, PD_VERDICT_REJECTED, 400, "ERROR",
+                    g_strdup_printf (_("The field %s appears more than once."), names[i]));
+            return FALSE;
+          }
+      }
+  }
 
   return TRUE;
 }

@@ -90,7 +90,8 @@ inbound_for_message (SoupServerMessage *msg,
   inbound->method = g_strdup (soup_server_message_get_method (msg));
   inbound->path = g_strdup (g_uri_get_path (soup_server_message_get_uri (msg)));
   if (body != NULL)
-    inbound->body = g_utf8_make_valid (body, (gssize) length);
+    inbound->body = g_utf8_validate_len (body, length, NULL) ? g_strndup (body, length)
+                                                            : g_utf8_make_valid (body, (gssize) length);
   return inbound;
 }
 
@@ -124,7 +125,7 @@ record_refusal (PdListener        *self,
 
       inbound->refused_status = status;
       inbound->refused_reason = g_strdup (reason);
-      pd_store_record_async (self->store, self->shop, inbound, NULL, NULL, NULL);
+      pd_store_record_async (self->store, self->shop, self->secret, inbound, NULL, NULL, NULL);
     }
 }
 
@@ -333,7 +334,10 @@ early_handler (SoupServer        *server,
       return;
     }
 
-  g_signal_connect_object (msg, "got-chunk", G_CALLBACK (got_chunk_cb), self, 0);
+  /* A body of declared length is bounded already; only a chunked one can
+   * grow while it is read. The listener outlives its server's messages. */
+  if (soup_message_headers_get_encoding (headers) != SOUP_ENCODING_CONTENT_LENGTH)
+    g_signal_connect (msg, "got-chunk", G_CALLBACK (got_chunk_cb), self);
 }
 
 static void
@@ -396,23 +400,6 @@ has_form_content_type (SoupServerMessage *msg)
   return type != NULL && g_ascii_strcasecmp (type, "application/x-www-form-urlencoded") == 0;
 }
 
-/* With G_MESSAGES_DEBUG=paydesk-listener, shows what was hashed, so that a
- * merchant comparing with PayMaster's docs can see it; never the key. */
-static void
-log_signed_string (const PdForm *form,
-                   const char   *secret)
-{
-  g_autofree char *signed_string = NULL;
-  g_autofree char *masked = NULL;
-
-  if (!g_log_writer_default_would_drop (G_LOG_LEVEL_DEBUG, G_LOG_DOMAIN))
-    {
-      signed_string = pd_paymaster_signed_string (form, secret);
-      masked = pd_paymaster_mask_secret (signed_string, secret);
-      g_debug ("signature mismatch; the signed string was %s", masked);
-    }
-}
-
 static void
 notify_handler (SoupServer        *server,
                 SoupServerMessage *msg,
@@ -422,8 +409,6 @@ notify_handler (SoupServer        *server,
 {
   PdListener *self = user_data;
   SoupMessageBody *body = soup_server_message_get_request_body (msg);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(PdForm) form = NULL;
   PdInbound *inbound;
   Pending *pending;
 
@@ -445,22 +430,15 @@ notify_handler (SoupServer        *server,
       return;
     }
 
-  form = pd_form_parse (body->data, (gsize) body->length, &error);
-  if (form == NULL)
+  /* Parsing and verifying happen on the writer thread; only what is
+   * cheap is refused here. */
+  if (!g_utf8_validate_len (body->data, (gsize) body->length, NULL) ||
+      memchr (body->data, '\0', (gsize) body->length) != NULL)
     {
-      refuse (self, msg, SOUP_STATUS_BAD_REQUEST, error->message, TRUE);
+      refuse (self, msg, SOUP_STATUS_BAD_REQUEST, _("The form is not valid UTF-8 text."), TRUE);
       return;
     }
-
   inbound = inbound_for_message (msg, body->data, (gsize) body->length);
-  if (!pd_paymaster_is_prerequest (form))
-    {
-      inbound->signature_ok = pd_paymaster_verify (form, self->shop->hash_alg, self->secret,
-                                                   &inbound->signature_diagnosis);
-      if (!inbound->signature_ok)
-        log_signed_string (form, self->secret);
-    }
-  inbound->form = g_steal_pointer (&form);
 
   pending = g_new0 (Pending, 1);
   pending->listener = g_object_ref (self);
@@ -470,7 +448,7 @@ notify_handler (SoupServer        *server,
   self->n_pending++;
 
   soup_server_message_pause (msg);
-  pd_store_record_async (self->store, self->shop, inbound, NULL, recorded_cb, pending);
+  pd_store_record_async (self->store, self->shop, self->secret, inbound, NULL, recorded_cb, pending);
 }
 
 static void

@@ -25,20 +25,25 @@ static const char *signed_fields[] = {
   "LMI_SIM_MODE",
 };
 
+/* Fetched once: OpenSSL 3 looks an implicit EVP_sha256() up again on
+ * every digest, which shows on the listener's hot path. */
 static const EVP_MD *
 hash_alg_md (PdHashAlg alg)
 {
-  switch (alg)
+  static const char *names[PD_N_HASH_ALGS] = { "MD5", "SHA1", "SHA256" };
+  static EVP_MD *fetched[PD_N_HASH_ALGS];
+
+  g_return_val_if_fail (alg < PD_N_HASH_ALGS, NULL);
+
+  if (g_once_init_enter (&fetched[alg]))
     {
-    case PD_HASH_MD5:
-      return EVP_md5 ();
-    case PD_HASH_SHA1:
-      return EVP_sha1 ();
-    case PD_HASH_SHA256:
-      return EVP_sha256 ();
-    default:
-      g_return_val_if_reached (NULL);
+      EVP_MD *md = EVP_MD_fetch (NULL, names[alg], NULL);
+
+      if (md == NULL)
+        g_error ("OpenSSL has no %s digest", names[alg]);
+      g_once_init_leave (&fetched[alg], md);
     }
+  return fetched[alg];
 }
 
 /* base64 of the raw digest, as PayMaster does (not of a hex string). */
@@ -47,10 +52,23 @@ pd_paymaster_digest_base64 (PdHashAlg   alg,
                             const char *data,
                             gsize       length)
 {
+  static GPrivate context_key = G_PRIVATE_INIT ((GDestroyNotify) EVP_MD_CTX_free);
+  EVP_MD_CTX *context = g_private_get (&context_key);
   guchar digest[EVP_MAX_MD_SIZE];
   unsigned int digest_len = 0;
 
-  if (!EVP_Digest (data, length, digest, &digest_len, hash_alg_md (alg), NULL))
+  /* One context per thread, reused: allocating one per digest costs more
+   * than hashing a notification. */
+  if (context == NULL)
+    {
+      context = EVP_MD_CTX_new ();
+      g_private_set (&context_key, context);
+    }
+
+  if (context == NULL ||
+      !EVP_DigestInit_ex2 (context, hash_alg_md (alg), NULL) ||
+      !EVP_DigestUpdate (context, data, length) ||
+      !EVP_DigestFinal_ex (context, digest, &digest_len))
     g_error ("OpenSSL could not compute a %s digest", pd_hash_alg_to_string (alg));
 
   return g_base64_encode (digest, digest_len);

@@ -40,7 +40,9 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-typedef struct
+typedef struct _Job Job;
+
+struct _Job
 {
   PdStoreFunc     func;
   gpointer        data;
@@ -48,7 +50,11 @@ typedef struct
   GDestroyNotify  result_free;
   gpointer        result;
   GError         *error;
-} Job;
+  /* Tells the main context what a successful job changed, just before
+   * its caller hears of it. */
+  void          (*announce) (PdStore *store,
+                             Job     *job);
+};
 
 /* Pushed to tell the writer thread to finish. */
 static Job stop_job;
@@ -68,17 +74,17 @@ static void
 run_in_savepoint (PdDatabase *db,
                   Job        *job)
 {
-  if (!pd_database_exec (db, "SAVEPOINT job", &job->error))
+  if (!pd_database_run (db, "SAVEPOINT job", &job->error))
     return;
 
   job->result = job->func (db, job->data, &job->error);
   if (job->error != NULL)
     {
-      pd_database_exec (db, "ROLLBACK TO job", NULL);
+      pd_database_run (db, "ROLLBACK TO job", NULL);
       if (job->result && job->result_free)
         g_clear_pointer (&job->result, job->result_free);
     }
-  pd_database_exec (db, "RELEASE job", NULL);
+  pd_database_run (db, "RELEASE job", NULL);
 }
 
 /* Hands a finished job's result or error to its task. */
@@ -93,6 +99,83 @@ job_return (GTask *task)
     g_task_return_pointer (task, g_steal_pointer (&job->result), job->result_free);
 }
 
+static gboolean
+return_tasks_cb (gpointer data)
+{
+  GPtrArray *tasks = data;
+
+  /* Within this dispatch GTask calls each callback at once, so a whole
+   * commit costs the main loop one wake-up, not one per job. */
+  for (guint i = 0; i < tasks->len; i++)
+    {
+      Job *job = g_task_get_task_data (tasks->pdata[i]);
+
+      if (job->error == NULL && job->announce != NULL)
+        job->announce (g_task_get_source_object (tasks->pdata[i]), job);
+      job_return (tasks->pdata[i]);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+/* Hands the batch's tasks back, one dispatch per main context they came
+ * from (in practice one). */
+static void
+return_batch (GPtrArray *batch)
+{
+  g_autoptr(GHashTable) by_context = g_hash_table_new (NULL, NULL);
+  GHashTableIter iter;
+  gpointer context, tasks;
+
+  for (guint i = 0; i < batch->len; i++)
+    {
+      GMainContext *task_context = g_task_get_context (batch->pdata[i]);
+      GPtrArray *group = g_hash_table_lookup (by_context, task_context);
+
+      if (group == NULL)
+        {
+          group = g_ptr_array_new_with_free_func (g_object_unref);
+          g_hash_table_insert (by_context, task_context, group);
+        }
+      g_ptr_array_add (group, batch->pdata[i]);
+    }
+
+  g_hash_table_iter_init (&iter, by_context);
+  while (g_hash_table_iter_next (&iter, &context, &tasks))
+    g_main_context_invoke_full (context, G_PRIORITY_DEFAULT, return_tasks_cb, tasks,
+                                (GDestroyNotify) g_ptr_array_unref);
+}
+
+static void
+job_reset (Job *job)
+{
+  if (job->result && job->result_free)
+    job->result_free (job->result);
+  job->result = NULL;
+  g_clear_error (&job->error);
+}
+
+/* Returns whether every job succeeded. */
+static gboolean
+run_jobs (PdStore   *self,
+          GPtrArray *batch,
+          gboolean   in_savepoints)
+{
+  gboolean all_succeeded = TRUE;
+
+  for (guint i = 0; i < batch->len; i++)
+    {
+      Job *job = g_task_get_task_data (batch->pdata[i]);
+
+      job_reset (job);
+      if (in_savepoints)
+        run_in_savepoint (self->writer_db, job);
+      else
+        job->result = job->func (self->writer_db, job->data, &job->error);
+      all_succeeded &= job->error == NULL;
+    }
+  return all_succeeded;
+}
+
 static void
 commit_batch (PdStore   *self,
               GPtrArray *batch)
@@ -101,27 +184,33 @@ commit_batch (PdStore   *self,
 
   if (pd_database_begin (self->writer_db, &error))
     {
-      for (guint i = 0; i < batch->len; i++)
-        run_in_savepoint (self->writer_db, g_task_get_task_data (batch->pdata[i]));
+      /* Jobs rarely fail, so they run plainly first; when one does, the
+       * batch starts over with each job in a savepoint of its own, so that
+       * the failure is undone and the others still commit. */
+      if (!run_jobs (self, batch, FALSE))
+        {
+          pd_database_rollback (self->writer_db);
+          if (batch->len > 1 && pd_database_begin (self->writer_db, &error))
+            run_jobs (self, batch, TRUE);
+        }
 
-      if (pd_database_commit (self->writer_db, &error))
+      if (pd_database_in_transaction (self->writer_db) &&
+          pd_database_commit (self->writer_db, &error))
         g_atomic_int_inc (&self->n_commits);
     }
 
-  for (guint i = 0; i < batch->len; i++)
+  if (error != NULL)
     {
-      Job *job = g_task_get_task_data (batch->pdata[i]);
-
-      if (error != NULL)
+      for (guint i = 0; i < batch->len; i++)
         {
-          g_clear_error (&job->error);
-          if (job->result && job->result_free)
-            g_clear_pointer (&job->result, job->result_free);
+          Job *job = g_task_get_task_data (batch->pdata[i]);
+
+          job_reset (job);
           job->error = g_error_copy (error);
         }
-      job_return (batch->pdata[i]);
-      g_object_unref (batch->pdata[i]);
     }
+
+  return_batch (batch);
 }
 
 static gpointer
@@ -341,6 +430,7 @@ pd_ledger_decision_free (PdLedgerDecision *decision)
 typedef struct
 {
   PdShop    *shop;
+  char      *secret;
   PdInbound *inbound;
 } RecordJob;
 
@@ -348,6 +438,7 @@ static void
 record_job_free (RecordJob *job)
 {
   pd_shop_free (job->shop);
+  g_free (job->secret);
   pd_inbound_free (job->inbound);
   g_free (job);
 }
@@ -360,64 +451,53 @@ record_in_writer (PdDatabase  *db,
   RecordJob *job = data;
   g_autoptr(PdLedgerDecision) decision = g_new0 (PdLedgerDecision, 1);
 
-  if (!pd_journal_record (db, job->shop, job->inbound, decision, error))
+  if (!pd_journal_record (db, job->shop, job->secret, job->inbound, decision, error))
     return NULL;
   return g_steal_pointer (&decision);
 }
 
 static void
-record_written_cb (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
+announce_recorded (PdStore *self,
+                   Job     *job)
 {
-  PdStore *self = PD_STORE (object);
-  g_autoptr(GTask) task = user_data;
-  RecordJob *job = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(PdLedgerDecision) decision = pd_store_write_finish (self, result, &error);
-
-  if (decision == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
+  RecordJob *record = job->data;
+  PdLedgerDecision *decision = job->result;
 
   g_signal_emit (self, signals[EVENT_RECORDED], 0, decision);
   if (decision->mark_paid)
     pd_store_invoice_changed (self, decision->invoice_id,
-                              pd_form_get (job->inbound->form, "LMI_PAYMENT_NO"));
-
-  g_task_return_pointer (task, g_steal_pointer (&decision), (GDestroyNotify) pd_ledger_decision_free);
+                              pd_form_get (record->inbound->form, "LMI_PAYMENT_NO"));
 }
 
 /* Records one inbound request: its event, and through the ledger the
- * payment and invoice it changes. Takes ownership of @inbound. */
+ * payment and invoice it changes; @secret verifies its signature. Takes
+ * ownership of @inbound. */
 void
 pd_store_record_async (PdStore             *self,
                        const PdShop        *shop,
+                       const char          *secret,
                        PdInbound           *inbound,
                        GCancellable        *cancellable,
                        GAsyncReadyCallback  callback,
                        gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  RecordJob *job;
+  RecordJob *record;
+  GTask *task;
 
   g_return_if_fail (PD_IS_STORE (self));
 
-  job = g_new0 (RecordJob, 1);
-  job->shop = pd_shop_copy (shop);
-  job->inbound = inbound;
+  record = g_new0 (RecordJob, 1);
+  record->shop = pd_shop_copy (shop);
+  record->secret = g_strdup (secret);
+  record->inbound = inbound;
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, pd_store_record_async);
-  /* The task keeps the inbound request alive for the signals; the writer
-   * only borrows it. */
-  g_task_set_task_data (task, job, (GDestroyNotify) record_job_free);
-
-  pd_store_write_async (self, record_in_writer, job, NULL,
-                        (GDestroyNotify) pd_ledger_decision_free,
-                        cancellable, record_written_cb, g_steal_pointer (&task));
+  task = job_task_new (self, pd_store_record_async, record_in_writer, record,
+                       (GDestroyNotify) record_job_free, (GDestroyNotify) pd_ledger_decision_free,
+                       cancellable, callback, user_data);
+  if (task == NULL)
+    return;
+  ((Job *) g_task_get_task_data (task))->announce = announce_recorded;
+  g_async_queue_push (self->jobs, task);
 }
 
 PdLedgerDecision *

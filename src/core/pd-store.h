@@ -15,7 +15,9 @@ G_DECLARE_FINAL_TYPE (PdStore, pd_store, PD, STORE, GObject)
 
 /* Runs on the store's writer thread inside a transaction, or on a reader
  * thread with a read-only connection. Returns the result for _finish(), or
- * NULL with @error set. A writer's changes are rolled back when it fails. */
+ * NULL with @error set. A writer's changes are rolled back when it fails,
+ * and it may be run a second time when another job of its batch failed:
+ * it must change nothing but the database. */
 typedef gpointer (*PdStoreFunc) (PdDatabase  *db,
                                  gpointer     data,
                                  GError     **error);
@@ -51,6 +53,7 @@ gpointer          pd_store_read_finish   (PdStore              *self,
 
 void              pd_store_record_async  (PdStore              *self,
                                           const PdShop         *shop,
+                                          const char           *secret,
                                           PdInbound            *inbound,
                                           GCancellable         *cancellable,
                                           GAsyncReadyCallback   callback,
