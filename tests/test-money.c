@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <string.h>
+
 #include "pd-money.h"
 
 #include "pd-test-utils.h"
@@ -305,6 +307,46 @@ test_currency_equal (void)
   g_assert_false (pd_currency_equal (NULL, NULL));
 }
 
+/* What a person types: a comma is a decimal mark too, spaces around are
+ * ignored, and everything pd_money_parse() refuses is still refused. */
+static void
+test_parse_input (void)
+{
+  static const struct { const char *text; gint64 kopecks; } good[] = {
+    { "50", 5000 }, { "50,5", 5050 }, { "50,50", 5050 }, { " 50.50 ", 5050 }, { "0,01", 1 },
+  };
+  static const char *bad[] = { "", "50,", ",5", "50,555", "1,2,3", "50,5.0", "-1", "5 0", "1e3" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (good); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      gint64 kopecks = -1;
+
+      g_assert_true (pd_money_parse_input (good[i].text, &kopecks, &error));
+      g_assert_no_error (error);
+      g_assert_cmpint (kopecks, ==, good[i].kopecks);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      gint64 kopecks = -1;
+
+      g_assert_false (pd_money_parse_input (bad[i], &kopecks, &error));
+      g_assert_error (error, PD_MONEY_ERROR, PD_MONEY_ERROR_INVALID);
+      g_assert_nonnull (strstr (error->message, bad[i]));
+    }
+}
+
+static void
+test_format_input (void)
+{
+  g_autofree char *text = pd_money_format_input (5050);
+
+  /* The C locale's decimal mark. */
+  g_assert_cmpstr (text, ==, "50.50");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -324,6 +366,8 @@ main (int   argc,
   g_test_add_func ("/money/multiply/negative", test_multiply_negative);
   g_test_add_func ("/money/currency/normalize", test_currency_normalize);
   g_test_add_func ("/money/currency/equal", test_currency_equal);
+  g_test_add_func ("/money/input/parse", test_parse_input);
+  g_test_add_func ("/money/input/format", test_format_input);
 
   return g_test_run ();
 }

@@ -328,7 +328,7 @@ about_action (GSimpleAction *action,
               gpointer       user_data)
 {
   PdApplication *self = user_data;
-  static const char *developers[] = { "The Paydesk developers", NULL };
+  const char *developers[] = { _("The Paydesk developers"), NULL };
   GtkWidget *about;
 
   about = g_object_new (ADW_TYPE_ABOUT_WINDOW,

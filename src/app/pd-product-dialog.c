@@ -115,7 +115,7 @@ validate (PdProductDialog  *self,
 
   if (*price_text != '\0')
     {
-      if (!pd_money_parse (price_text, &price, &error))
+      if (!pd_money_parse_input (price_text, &price, &error))
         price_message = error->message;
       else if (price <= 0)
         price_message = _("The price must be more than zero.");
@@ -274,7 +274,7 @@ pd_product_dialog_new (PdService       *service,
 
   if (product != NULL)
     {
-      g_autofree char *price = pd_money_format (product->price);
+      g_autofree char *price = pd_money_format_input (product->price);
       const char *vat = product->vat ? product->vat : vat_rates[0].tag;
       guint selected = G_N_ELEMENTS (vat_rates);
 

@@ -660,19 +660,18 @@ set_check_state (PdWizard   *self,
       if (self->payment_url == NULL)
         description = g_strdup (_("Saving the settings…"));
       else if (self->check_mode == PD_SHOP_MODE_SANDBOX)
-        description = g_strdup (_("Paydesk saved the settings and opened the payment link of a test "
-                                  "invoice in your browser. Press Pay on the sandbox page and watch "
-                                  "each step here."));
+        description = g_strdup (_("Paydesk saved the settings and issued a test invoice. On its "
+                                  "payment page (see below) press Pay, and watch each step here."));
       else if (self->check_mode == PD_SHOP_MODE_TEST)
-        description = g_strdup (_("Paydesk saved the settings and opened the payment link of a test "
-                                  "invoice in your browser. Pay it there: the site is in test mode, "
-                                  "so no money moves."));
+        description = g_strdup (_("Paydesk saved the settings and issued a test invoice. Pay it on "
+                                  "its payment page (see below): the site is in test mode, so no "
+                                  "money moves."));
       else
         {
           g_autofree char *amount = check_amount_text ();
 
-          description = g_strdup_printf (_("Paydesk saved the settings and opened the payment link of a "
-                                           "test invoice in your browser. Pay it there: the site is in "
+          description = g_strdup_printf (_("Paydesk saved the settings and issued a test invoice. "
+                                           "Pay it on its payment page (see below): the site is in "
                                            "working mode, so this is a real payment of %s to your own "
                                            "shop."), amount);
         }

@@ -195,9 +195,15 @@ pd_catalog_get_product (PdDatabase  *db,
   sqlite3_reset (stmt);
 
   if (product == NULL)
-    g_set_error (error, PD_DATABASE_ERROR, PD_DATABASE_ERROR_NOT_FOUND,
-                 _("There is no product %" G_GINT64_FORMAT ": “paydesk-cli product list” shows "
-                   "the products."), id);
+    {
+      /* The number is formatted apart: gettext cannot see through
+       * G_GINT64_FORMAT in a message. */
+      g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+
+      g_set_error (error, PD_DATABASE_ERROR, PD_DATABASE_ERROR_NOT_FOUND,
+                   _("There is no product %s: “paydesk-cli product list” shows the products."),
+                   id_text);
+    }
   return product;
 }
 

@@ -170,10 +170,21 @@ not_payable (const PdForm          *form,
 {
   const char *number = pd_form_get (form, "LMI_PAYMENT_NO");
 
-  if (invoice->status != PD_INVOICE_ISSUED)
-    return g_strdup_printf (_("Invoice %s is %s and can no longer be paid."),
-                            number, pd_invoice_status_to_string (invoice->status));
-  return NULL;
+  switch (invoice->status)
+    {
+    case PD_INVOICE_ISSUED:
+      return NULL;
+    case PD_INVOICE_PAID:
+      return g_strdup_printf (_("Invoice %s is already paid."), number);
+    case PD_INVOICE_CANCELLED:
+      return g_strdup_printf (_("Invoice %s was cancelled and can no longer be paid."), number);
+    case PD_INVOICE_EXPIRED:
+      return g_strdup_printf (_("Invoice %s has expired and can no longer be paid."), number);
+    case PD_INVOICE_REFUNDED:
+      return g_strdup_printf (_("Invoice %s was refunded and can no longer be paid."), number);
+    default:
+      g_return_val_if_reached (NULL);
+    }
 }
 
 static const char *

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <locale.h>
+#include <string.h>
 #include <glib/gi18n-lib.h>
 
 #include "pd-money.h"
@@ -77,6 +78,47 @@ pd_money_parse (const char  *text,
 
   *kopecks = units * 100 + cents;
   return TRUE;
+}
+
+/* What a person types into a price field: like pd_money_parse(), but a
+ * comma works as the decimal mark too (as Russian writes 50,50) and spaces
+ * around the number are ignored. Protocol fields never go through this. */
+gboolean
+pd_money_parse_input (const char  *text,
+                      gint64      *kopecks,
+                      GError     **error)
+{
+  g_autofree char *normalized = g_strstrip (g_strdup (text ? text : ""));
+  g_autoptr(GError) local_error = NULL;
+  char *comma = strchr (normalized, ',');
+
+  if (comma != NULL && strchr (comma + 1, ',') == NULL && strchr (normalized, '.') == NULL)
+    *comma = '.';
+
+  if (pd_money_parse (normalized, kopecks, &local_error))
+    return TRUE;
+
+  if (g_error_matches (local_error, PD_MONEY_ERROR, PD_MONEY_ERROR_INVALID))
+    g_set_error (error, PD_MONEY_ERROR, PD_MONEY_ERROR_INVALID,
+                 /* Translators: write the examples with your decimal mark */
+                 _("The amount “%s” is not valid: write it like 50 or 50.50, with at most two "
+                   "digits for kopecks."), text ? text : "");
+  else
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
+}
+
+/* An amount to edit, with the locale's decimal mark: "50,50" in Russian. */
+char *
+pd_money_format_input (gint64 kopecks)
+{
+  const struct lconv *conventions = localeconv ();
+  const char *radix = conventions->decimal_point && *conventions->decimal_point
+                      ? conventions->decimal_point : ".";
+  guint64 magnitude = kopecks < 0 ? - (guint64) kopecks : (guint64) kopecks;
+
+  return g_strdup_printf ("%s%" G_GUINT64_FORMAT "%s%02u", kopecks < 0 ? "-" : "",
+                          magnitude / 100, radix, (guint) (magnitude % 100));
 }
 
 char *

@@ -19,7 +19,11 @@ GQuark      pd_money_error_quark       (void);
 gboolean    pd_money_parse             (const char  *text,
                                         gint64      *kopecks,
                                         GError     **error);
+gboolean    pd_money_parse_input       (const char  *text,
+                                        gint64      *kopecks,
+                                        GError     **error);
 char       *pd_money_format            (gint64       kopecks);
+char       *pd_money_format_input      (gint64       kopecks);
 char       *pd_money_format_display    (gint64       kopecks,
                                         const char  *currency);
 gboolean    pd_money_multiply          (gint64       kopecks,

@@ -163,9 +163,32 @@ decoded_description (const PdForm *link)
   return g_strdup (pd_form_get (link, "LMI_PAYMENT_DESC"));
 }
 
-/* Checks a payment link the way PayMaster would refuse it. Returns a
- * sentence saying what is wrong, or NULL. */
-static const char *
+static const Text problem_merchant = {
+  "LMI_MERCHANT_ID is missing.", "Нет поля LMI_MERCHANT_ID."
+};
+static const Text problem_amount = {
+  "LMI_PAYMENT_AMOUNT is missing or not an amount such as 50.00.",
+  "Поле LMI_PAYMENT_AMOUNT отсутствует или не похоже на сумму вида 50.00."
+};
+static const Text problem_currency = {
+  "LMI_CURRENCY is missing or unknown.", "Поле LMI_CURRENCY отсутствует или неизвестно."
+};
+static const Text problem_number = { "LMI_PAYMENT_NO is missing.", "Нет поля LMI_PAYMENT_NO." };
+static const Text problem_description = {
+  "LMI_PAYMENT_DESC or LMI_PAYMENT_DESC_BASE64 is missing or not UTF-8.",
+  "Поле LMI_PAYMENT_DESC или LMI_PAYMENT_DESC_BASE64 отсутствует или не в UTF-8."
+};
+static const Text problem_urls = {
+  "The sandbox needs LMI_INVOICE_CONFIRMATION_URL and LMI_PAYMENT_NOTIFICATION_URL in the link.",
+  "Песочнице нужны поля LMI_INVOICE_CONFIRMATION_URL и LMI_PAYMENT_NOTIFICATION_URL в ссылке."
+};
+static const Text problem_incomplete = {
+  "The payment form is incomplete.", "Форма оплаты заполнена не полностью."
+};
+
+/* Checks a payment link the way PayMaster would refuse it. Returns what
+ * is wrong, or NULL. */
+static const Text *
 link_problem (const PdForm *link)
 {
   const char *amount = pd_form_get (link, "LMI_PAYMENT_AMOUNT");
@@ -173,18 +196,18 @@ link_problem (const PdForm *link)
   gint64 kopecks;
 
   if (pd_form_get (link, "LMI_MERCHANT_ID") == NULL)
-    return "LMI_MERCHANT_ID is missing.";
+    return &problem_merchant;
   if (amount == NULL || !pd_money_parse (amount, &kopecks, NULL) || kopecks <= 0)
-    return "LMI_PAYMENT_AMOUNT is missing or not an amount such as 50.00.";
+    return &problem_amount;
   if (pd_currency_normalize (pd_form_get (link, "LMI_CURRENCY")) == NULL)
-    return "LMI_CURRENCY is missing or unknown.";
+    return &problem_currency;
   if (pd_form_get (link, "LMI_PAYMENT_NO") == NULL)
-    return "LMI_PAYMENT_NO is missing.";
+    return &problem_number;
   if (description == NULL || *description == '\0')
-    return "LMI_PAYMENT_DESC or LMI_PAYMENT_DESC_BASE64 is missing or not UTF-8.";
+    return &problem_description;
   if (pd_form_get (link, "LMI_INVOICE_CONFIRMATION_URL") == NULL ||
       pd_form_get (link, "LMI_PAYMENT_NOTIFICATION_URL") == NULL)
-    return "The sandbox needs LMI_INVOICE_CONFIRMATION_URL and LMI_PAYMENT_NOTIFICATION_URL in the link.";
+    return &problem_urls;
   return NULL;
 }
 
@@ -238,7 +261,7 @@ init_handler (SoupServer        *server,
   gint64 kopecks = 0;
   g_autofree char *amount = NULL;
   GString *page;
-  const char *problem;
+  const Text *problem;
 
   if (link == NULL)
     {
@@ -247,7 +270,7 @@ init_handler (SoupServer        *server,
     }
   if ((problem = link_problem (link)) != NULL)
     {
-      send_bad_link (msg, lang, problem);
+      send_bad_link (msg, lang, tr (lang, problem));
       return;
     }
 
@@ -604,7 +627,7 @@ pay_handler (SoupServer        *server,
   g_autoptr(PdForm) prerequest = NULL;
   g_autoptr(SoupMessage) outgoing = NULL;
   const char *encoded;
-  const char *problem = NULL;
+  const Text *problem = NULL;
   Payment *payment;
 
   if (soup_server_message_get_method (msg) != SOUP_METHOD_POST)
@@ -619,7 +642,7 @@ pay_handler (SoupServer        *server,
     link = pd_form_parse (encoded, strlen (encoded), &error);
   if (link == NULL || (problem = link_problem (link)) != NULL)
     {
-      send_bad_link (msg, lang, problem ? problem : "The payment form is incomplete.");
+      send_bad_link (msg, lang, tr (lang, problem ? problem : &problem_incomplete));
       return;
     }
 

@@ -336,7 +336,7 @@ money_error (const char *text)
   g_autoptr(GError) error = NULL;
   gint64 kopecks;
 
-  g_assert_false (pd_money_parse (text, &kopecks, &error));
+  g_assert_false (pd_money_parse_input (text, &kopecks, &error));
   return g_strdup (error->message);
 }
 
@@ -388,7 +388,7 @@ static void
 test_validation_inline (Fixture       *fixture,
                         gconstpointer  data)
 {
-  static const char *bad_prices[] = { "50.001", "-1", "abc", "50,5" };
+  static const char *bad_prices[] = { "50.001", "-1", "abc", "50,555", "1,2,3" };
   g_autoptr(GPtrArray) products = NULL;
   PdProductDialog *dialog;
   GtkWidget *price_row;
@@ -424,7 +424,13 @@ test_validation_inline (Fixture       *fixture,
       g_assert_nonnull (find_dialog ());
     }
   g_assert_cmpstr (price_error (dialog), ==,
-                   "The amount “50,5” is not valid: use a dot for kopecks, as in 50.00.");
+                   "The amount “1,2,3” is not valid: write it like 50 or 50.50, with at most two "
+                   "digits for kopecks.");
+
+  /* A comma is a decimal mark too: Russian writes 50,5. */
+  set_row_text (dialog, "price_row", "50,5");
+  g_assert_null (price_error (dialog));
+  g_assert_true (save_sensitive (dialog));
 
   set_row_text (dialog, "price_row", "0");
   g_assert_cmpstr (price_error (dialog), ==, "The price must be more than zero.");
