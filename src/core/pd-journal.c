@@ -312,6 +312,8 @@ pd_journal_record (PdDatabase        *db,
     }
 
   decision->invoice_id = invoice.found ? invoice.id : 0;
+  if (inbound->form != NULL)
+    decision->invoice_number = g_strdup (pd_form_get (inbound->form, "LMI_PAYMENT_NO"));
 
   if (!insert_event (db, inbound, decision, error))
     return FALSE;

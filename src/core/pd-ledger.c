@@ -33,6 +33,7 @@ void
 pd_ledger_decision_clear (PdLedgerDecision *decision)
 {
   g_clear_pointer (&decision->reason, g_free);
+  g_clear_pointer (&decision->invoice_number, g_free);
 }
 
 static const char *prerequest_fields[] = {

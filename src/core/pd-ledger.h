@@ -31,6 +31,7 @@ typedef struct
   gboolean     mark_paid;       /* and it pays the invoice */
   gboolean     test_payment;
   gint64       invoice_id;      /* the invoice named, 0 when unknown */
+  char        *invoice_number;  /* as the request named it, or NULL */
 } PdLedgerDecision;
 
 void     pd_ledger_decision_clear       (PdLedgerDecision       *decision);

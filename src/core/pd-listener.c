@@ -27,12 +27,13 @@ struct _PdListener
   guint        request_timeout;
   guint        n_pending;
   GTask       *shutdown_task;
-  GHashTable  *idle_connections;   /* GSocket -> IdleTimer */
+  GHashTable  *reading;   /* SoupServerMessage -> when its request started (s) */
+  GHashTable  *idle;      /* GSocket -> since when its connection is idle (s) */
+  guint        sweep_source;
 };
 
 G_DEFINE_FINAL_TYPE (PdListener, pd_listener, G_TYPE_OBJECT)
 
-#define DEADLINE_KEY "pd-listener-deadline"
 #define REFUSED_KEY  "pd-listener-refused"
 
 /* A request waiting for its commit. */
@@ -185,6 +186,7 @@ refuse_too_large (PdListener        *self,
   g_string_append_printf (answer, "Content-Length: %zu\r\n\r\n%s", strlen (reason), reason);
   length = answer->len;
 
+  g_hash_table_remove (self->reading, msg);
   stream = soup_server_message_steal_connection (msg);
   g_output_stream_write_all_async (g_io_stream_get_output_stream (stream),
                                    answer->str, length, G_PRIORITY_DEFAULT, NULL,
@@ -201,24 +203,65 @@ close_connection (SoupServerMessage *msg)
     g_socket_shutdown (socket, TRUE, TRUE, NULL);
 }
 
-static gboolean
-request_deadline_cb (gpointer data)
-{
-  SoupServerMessage *msg = data;
+/* Deadlines are kept in two tables and checked by one timer that runs
+ * only while something is being timed: requests being read must be read
+ * within request_timeout (so a client sending a byte at a time cannot keep
+ * a connection), and keep-alive connections may sit idle for read_timeout.
+ * libsoup starts a keep-alive connection's next request only when its
+ * first bytes arrive, and the socket timeout does not bound that wait. */
 
-  g_debug ("closing a connection that did not send its request in time");
-  g_object_set_data (G_OBJECT (msg), DEADLINE_KEY, NULL);
-  close_connection (msg);
-  return G_SOURCE_REMOVE;
+static gint64
+now_seconds (void)
+{
+  return g_get_monotonic_time () / G_USEC_PER_SEC;
+}
+
+static gboolean
+sweep_deadlines_cb (gpointer data)
+{
+  PdListener *self = data;
+  gint64 now = now_seconds ();
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_hash_table_iter_init (&iter, self->reading);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      if (now - GPOINTER_TO_INT (value) >= (gint64) self->request_timeout)
+        {
+          g_debug ("closing a connection that did not send its request in time");
+          close_connection (key);
+          g_hash_table_iter_remove (&iter);
+        }
+    }
+
+  g_hash_table_iter_init (&iter, self->idle);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      if (now - GPOINTER_TO_INT (value) >= (gint64) self->read_timeout)
+        {
+          g_debug ("closing an idle keep-alive connection");
+          g_socket_shutdown (key, TRUE, TRUE, NULL);
+          g_hash_table_iter_remove (&iter);
+        }
+    }
+
+  if (g_hash_table_size (self->reading) == 0 && g_hash_table_size (self->idle) == 0)
+    {
+      self->sweep_source = 0;
+      return G_SOURCE_REMOVE;
+    }
+  return G_SOURCE_CONTINUE;
 }
 
 static void
-cancel_deadline (gpointer data)
+time_from_now (PdListener *self,
+               GHashTable *table,
+               gpointer    key)
 {
-  guint id = GPOINTER_TO_UINT (data);
-
-  if (id != 0)
-    g_source_remove (id);
+  g_hash_table_replace (table, g_object_ref (key), GINT_TO_POINTER ((int) now_seconds ()));
+  if (self->sweep_source == 0)
+    self->sweep_source = g_timeout_add_seconds (1, sweep_deadlines_cb, self);
 }
 
 static void
@@ -227,49 +270,15 @@ request_started_cb (SoupServer        *server,
                     PdListener        *self)
 {
   GSocket *socket = soup_server_message_get_socket (msg);
-  guint deadline;
 
   /* Bounds every read of this request, and the wait for the first one on
    * a new connection. */
   if (socket != NULL)
     {
       g_socket_set_timeout (socket, self->read_timeout);
-      g_hash_table_remove (self->idle_connections, socket);
+      g_hash_table_remove (self->idle, socket);
     }
-
-  /* Bounds the whole request, so that a client sending a byte at a time
-   * cannot keep a connection forever. */
-  deadline = g_timeout_add_seconds (self->request_timeout, request_deadline_cb, msg);
-  g_object_set_data_full (G_OBJECT (msg), DEADLINE_KEY, GUINT_TO_POINTER (deadline), cancel_deadline);
-}
-
-/* libsoup starts a keep-alive connection's next request only when its
- * first bytes arrive, and the socket timeout does not bound that wait, so
- * idle connections are timed here, from one request's end to the next's
- * start. */
-typedef struct
-{
-  GSocket *socket;
-  guint    source;
-} IdleTimer;
-
-static void
-idle_timer_free (IdleTimer *timer)
-{
-  g_clear_handle_id (&timer->source, g_source_remove);
-  g_object_unref (timer->socket);
-  g_free (timer);
-}
-
-static gboolean
-idle_timeout_cb (gpointer data)
-{
-  IdleTimer *timer = data;
-
-  timer->source = 0;
-  g_debug ("closing an idle keep-alive connection");
-  g_socket_shutdown (timer->socket, TRUE, TRUE, NULL);
-  return G_SOURCE_REMOVE;
+  time_from_now (self, self->reading, msg);
 }
 
 static void
@@ -278,15 +287,10 @@ request_finished_cb (SoupServer        *server,
                      PdListener        *self)
 {
   GSocket *socket = soup_server_message_get_socket (msg);
-  IdleTimer *timer;
 
-  if (socket == NULL || g_socket_is_closed (socket))
-    return;
-
-  timer = g_new0 (IdleTimer, 1);
-  timer->socket = g_object_ref (socket);
-  timer->source = g_timeout_add_seconds (self->read_timeout, idle_timeout_cb, timer);
-  g_hash_table_replace (self->idle_connections, socket, timer);
+  g_hash_table_remove (self->reading, msg);
+  if (socket != NULL && !g_socket_is_closed (socket))
+    time_from_now (self, self->idle, socket);
 }
 
 static void
@@ -294,7 +298,7 @@ request_read_cb (SoupServer        *server,
                  SoupServerMessage *msg,
                  PdListener        *self)
 {
-  g_object_set_data (G_OBJECT (msg), DEADLINE_KEY, NULL);
+  g_hash_table_remove (self->reading, msg);
 }
 
 static void
@@ -548,6 +552,7 @@ pd_listener_new (PdStore      *store,
   g_signal_connect_object (self->server, "request-started", G_CALLBACK (request_started_cb), self, 0);
   g_signal_connect_object (self->server, "request-read", G_CALLBACK (request_read_cb), self, 0);
   g_signal_connect_object (self->server, "request-finished", G_CALLBACK (request_finished_cb), self, 0);
+  g_signal_connect_object (self->server, "request-aborted", G_CALLBACK (request_finished_cb), self, 0);
 
   return self;
 }
@@ -687,7 +692,9 @@ pd_listener_dispose (GObject *object)
     soup_server_disconnect (self->server);
   g_clear_object (&self->server);
   g_clear_object (&self->store);
-  g_clear_pointer (&self->idle_connections, g_hash_table_unref);
+  g_clear_handle_id (&self->sweep_source, g_source_remove);
+  g_clear_pointer (&self->reading, g_hash_table_unref);
+  g_clear_pointer (&self->idle, g_hash_table_unref);
 
   G_OBJECT_CLASS (pd_listener_parent_class)->dispose (object);
 }
@@ -716,7 +723,8 @@ static void
 pd_listener_init (PdListener *self)
 {
   self->server = soup_server_new ("server-header", "Paydesk", NULL);
-  self->idle_connections = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) idle_timer_free);
+  self->reading = g_hash_table_new_full (NULL, NULL, g_object_unref, NULL);
+  self->idle = g_hash_table_new_full (NULL, NULL, g_object_unref, NULL);
   self->read_timeout = PD_LISTENER_READ_TIMEOUT;
   self->request_timeout = PD_LISTENER_REQUEST_TIMEOUT;
 }

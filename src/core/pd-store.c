@@ -453,6 +453,10 @@ record_in_writer (PdDatabase  *db,
 
   if (!pd_journal_record (db, job->shop, job->secret, job->inbound, decision, error))
     return NULL;
+
+  /* The parsed form is freed here rather than on the busy main thread; a
+   * retried batch simply parses the body again. */
+  g_clear_pointer (&job->inbound->form, pd_form_free);
   return g_steal_pointer (&decision);
 }
 
@@ -460,13 +464,11 @@ static void
 announce_recorded (PdStore *self,
                    Job     *job)
 {
-  RecordJob *record = job->data;
   PdLedgerDecision *decision = job->result;
 
   g_signal_emit (self, signals[EVENT_RECORDED], 0, decision);
   if (decision->mark_paid)
-    pd_store_invoice_changed (self, decision->invoice_id,
-                              pd_form_get (record->inbound->form, "LMI_PAYMENT_NO"));
+    pd_store_invoice_changed (self, decision->invoice_id, decision->invoice_number);
 }
 
 /* Records one inbound request: its event, and through the ledger the
