@@ -185,14 +185,6 @@ invoice_read_cb (GObject      *object,
     pd_window_show_toast (window, title);
 }
 
-static gpointer
-read_invoice_in_thread (PdDatabase  *db,
-                        gpointer     data,
-                        GError     **error)
-{
-  return pd_catalog_get_invoice_by_id (db, *(gint64 *) data, error);
-}
-
 /* The store says "changed"; a payment is announced once, when the invoice
  * is paid, never again for a duplicate notification. */
 static void
@@ -203,9 +195,7 @@ invoice_changed_cb (PdStore       *store,
 {
   if (g_hash_table_contains (self->notified_payments, &invoice_id))
     return;
-  pd_store_read_async (store, read_invoice_in_thread, g_memdup2 (&invoice_id, sizeof invoice_id),
-                       g_free, (GDestroyNotify) pd_invoice_free, NULL, invoice_read_cb,
-                       g_object_ref (self));
+  pd_store_read_invoice_async (store, invoice_id, NULL, invoice_read_cb, g_object_ref (self));
 }
 
 static gboolean

@@ -1116,14 +1116,6 @@ paid_invoice_read_cb (GObject      *object,
   set_check_state (self, CHECK_PASSED);
 }
 
-static gpointer
-read_invoice_in_thread (PdDatabase  *db,
-                        gpointer     data,
-                        GError     **error)
-{
-  return pd_catalog_get_invoice_by_id (db, *(gint64 *) data, error);
-}
-
 static void
 invoice_changed_cb (PdStore    *store,
                     gint64      invoice_id,
@@ -1134,8 +1126,7 @@ invoice_changed_cb (PdStore    *store,
       (self->check_state != CHECK_RUNNING && self->check_state != CHECK_FAILED))
     return;
 
-  pd_store_read_async (store, read_invoice_in_thread, g_memdup2 (&invoice_id, sizeof invoice_id), g_free,
-                       (GDestroyNotify) pd_invoice_free, NULL, paid_invoice_read_cb, g_object_ref (self));
+  pd_store_read_invoice_async (store, invoice_id, NULL, paid_invoice_read_cb, g_object_ref (self));
 }
 
 static void

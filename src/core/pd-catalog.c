@@ -216,16 +216,12 @@ pd_catalog_list_products (PdDatabase  *db,
                                             "SELECT id, name, price, vat, archived FROM products "
                                             "WHERE archived = 0 OR ? ORDER BY id",
                                             error);
-  GPtrArray *products;
 
   if (stmt == NULL)
     return NULL;
-  products = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_product_free);
   sqlite3_bind_int (stmt, 1, include_archived);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    g_ptr_array_add (products, product_from_row (stmt));
-  sqlite3_reset (stmt);
-  return products;
+  return pd_database_collect_rows (stmt, (PdRowFunc) product_from_row,
+                                   (GDestroyNotify) pd_product_free);
 }
 
 /* Invoice numbers count up from a counter kept in the settings, so that a
@@ -485,19 +481,14 @@ pd_catalog_list_invoices (PdDatabase  *db,
                                             "WHERE ?1 IS NULL OR status = ?1 "
                                             "ORDER BY id DESC LIMIT ?2",
                                             error);
-  GPtrArray *invoices;
 
   if (stmt == NULL)
     return NULL;
   if (status >= 0)
     sqlite3_bind_text (stmt, 1, pd_invoice_status_to_string (status), -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 2, limit > 0 ? (gint64) limit : -1);
-
-  invoices = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_invoice_free);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    g_ptr_array_add (invoices, invoice_from_row (stmt));
-  sqlite3_reset (stmt);
-  return invoices;
+  return pd_database_collect_rows (stmt, (PdRowFunc) invoice_from_row,
+                                   (GDestroyNotify) pd_invoice_free);
 }
 
 gboolean
@@ -553,19 +544,14 @@ pd_catalog_search_products (PdDatabase  *db,
                                             "(?2 IS NULL OR instr (pd_fold (name), pd_fold (?2)) > 0) "
                                             "ORDER BY pd_fold (name), id",
                                             error);
-  GPtrArray *products;
 
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int (stmt, 1, include_archived);
   if (search != NULL && *search != '\0')
     sqlite3_bind_text (stmt, 2, search, -1, SQLITE_STATIC);
-
-  products = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_product_free);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    g_ptr_array_add (products, product_from_row (stmt));
-  sqlite3_reset (stmt);
-  return products;
+  return pd_database_collect_rows (stmt, (PdRowFunc) product_from_row,
+                                   (GDestroyNotify) pd_product_free);
 }
 
 GArray *
@@ -581,7 +567,6 @@ pd_catalog_query_invoice_ids (PdDatabase            *db,
                                             " instr (pd_fold (description), pd_fold (?2)) > 0) "
                                             "ORDER BY id DESC",
                                             error);
-  GArray *ids;
 
   if (stmt == NULL)
     return NULL;
@@ -589,16 +574,7 @@ pd_catalog_query_invoice_ids (PdDatabase            *db,
     sqlite3_bind_text (stmt, 1, pd_invoice_status_to_string (query->status), -1, SQLITE_STATIC);
   if (query->search != NULL && *query->search != '\0')
     sqlite3_bind_text (stmt, 2, query->search, -1, SQLITE_STATIC);
-
-  ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
-
-      g_array_append_val (ids, id);
-    }
-  sqlite3_reset (stmt);
-  return ids;
+  return pd_database_collect_ids (stmt);
 }
 
 PdInvoice *
@@ -629,20 +605,34 @@ pd_catalog_get_invoices_by_ids (PdDatabase    *db,
   sqlite3_stmt *stmt = pd_database_prepare (db,
                                             "SELECT " INVOICE_COLUMNS " FROM invoices WHERE id = ?",
                                             error);
-  GPtrArray *invoices;
 
   if (stmt == NULL)
     return NULL;
+  return pd_database_rows_by_ids (stmt, ids, n_ids, (PdRowFunc) invoice_from_row,
+                                  (GDestroyNotify) pd_invoice_free);
+}
 
-  invoices = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_invoice_free);
-  for (guint i = 0; i < n_ids; i++)
-    {
-      sqlite3_bind_int64 (stmt, 1, ids[i]);
-      if (sqlite3_step (stmt) == SQLITE_ROW)
-        g_ptr_array_add (invoices, invoice_from_row (stmt));
-      sqlite3_reset (stmt);
-    }
-  return invoices;
+static PdInvoiceLineRow *
+line_from_row (sqlite3_stmt *stmt)
+{
+  PdInvoiceLineRow *line = g_new0 (PdInvoiceLineRow, 1);
+
+  line->name = column_text (stmt, 0);
+  line->price = sqlite3_column_int64 (stmt, 1);
+  line->quantity = sqlite3_column_int64 (stmt, 2);
+  line->vat = column_text (stmt, 3);
+  return line;
+}
+
+static PdStatusChange *
+change_from_row (sqlite3_stmt *stmt)
+{
+  PdStatusChange *change = g_new0 (PdStatusChange, 1);
+
+  pd_invoice_status_from_string ((const char *) sqlite3_column_text (stmt, 0), &change->status);
+  change->at = sqlite3_column_int64 (stmt, 1);
+  change->note = column_text (stmt, 2);
+  return change;
 }
 
 GPtrArray *
@@ -654,24 +644,12 @@ pd_catalog_list_invoice_lines (PdDatabase  *db,
                                             "SELECT name, price, quantity, vat FROM invoice_lines "
                                             "WHERE invoice_id = ? ORDER BY position",
                                             error);
-  GPtrArray *lines;
 
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, invoice_id);
-  lines = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_invoice_line_row_free);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      PdInvoiceLineRow *line = g_new0 (PdInvoiceLineRow, 1);
-
-      line->name = column_text (stmt, 0);
-      line->price = sqlite3_column_int64 (stmt, 1);
-      line->quantity = sqlite3_column_int64 (stmt, 2);
-      line->vat = column_text (stmt, 3);
-      g_ptr_array_add (lines, line);
-    }
-  sqlite3_reset (stmt);
-  return lines;
+  return pd_database_collect_rows (stmt, (PdRowFunc) line_from_row,
+                                   (GDestroyNotify) pd_invoice_line_row_free);
 }
 
 GPtrArray *
@@ -683,23 +661,12 @@ pd_catalog_list_invoice_history (PdDatabase  *db,
                                             "SELECT status, at, note FROM invoice_history "
                                             "WHERE invoice_id = ? ORDER BY id",
                                             error);
-  GPtrArray *history;
 
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, invoice_id);
-  history = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_status_change_free);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      PdStatusChange *change = g_new0 (PdStatusChange, 1);
-
-      pd_invoice_status_from_string ((const char *) sqlite3_column_text (stmt, 0), &change->status);
-      change->at = sqlite3_column_int64 (stmt, 1);
-      change->note = column_text (stmt, 2);
-      g_ptr_array_add (history, change);
-    }
-  sqlite3_reset (stmt);
-  return history;
+  return pd_database_collect_rows (stmt, (PdRowFunc) change_from_row,
+                                   (GDestroyNotify) pd_status_change_free);
 }
 
 static gboolean

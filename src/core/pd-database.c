@@ -293,6 +293,57 @@ pd_database_run_in_transaction (PdDatabase      *db,
   return !own || pd_database_commit (db, error);
 }
 
+/* Steps @stmt (bound already) through all its rows and collects the
+ * integer in its first column. */
+GArray *
+pd_database_collect_ids (sqlite3_stmt *stmt)
+{
+  GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+
+      g_array_append_val (ids, id);
+    }
+  sqlite3_reset (stmt);
+  return ids;
+}
+
+GPtrArray *
+pd_database_collect_rows (sqlite3_stmt   *stmt,
+                          PdRowFunc       row,
+                          GDestroyNotify  row_free)
+{
+  GPtrArray *rows = g_ptr_array_new_with_free_func (row_free);
+
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_ptr_array_add (rows, row (stmt));
+  sqlite3_reset (stmt);
+  return rows;
+}
+
+/* Runs @stmt, which takes one id, for each of @ids and collects the rows
+ * in the same order; ids that no longer exist are skipped. */
+GPtrArray *
+pd_database_rows_by_ids (sqlite3_stmt   *stmt,
+                         const gint64   *ids,
+                         guint           n_ids,
+                         PdRowFunc       row,
+                         GDestroyNotify  row_free)
+{
+  GPtrArray *rows = g_ptr_array_new_full (n_ids, row_free);
+
+  for (guint i = 0; i < n_ids; i++)
+    {
+      sqlite3_bind_int64 (stmt, 1, ids[i]);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        g_ptr_array_add (rows, row (stmt));
+      sqlite3_reset (stmt);
+    }
+  return rows;
+}
+
 gint64
 pd_database_last_insert_id (PdDatabase *db)
 {

@@ -61,6 +61,18 @@ gboolean       pd_database_run_in_transaction (PdDatabase    *db,
                                             PdDatabaseFunc    func,
                                             gpointer          data,
                                             GError          **error);
+/* Builds one row's record from the statement's current row. */
+typedef gpointer (*PdRowFunc) (sqlite3_stmt *stmt);
+
+GArray        *pd_database_collect_ids     (sqlite3_stmt     *stmt);
+GPtrArray     *pd_database_collect_rows    (sqlite3_stmt     *stmt,
+                                            PdRowFunc         row,
+                                            GDestroyNotify    row_free);
+GPtrArray     *pd_database_rows_by_ids     (sqlite3_stmt     *stmt,
+                                            const gint64     *ids,
+                                            guint             n_ids,
+                                            PdRowFunc         row,
+                                            GDestroyNotify    row_free);
 gint64         pd_database_last_insert_id  (PdDatabase       *db);
 void           pd_database_set_error       (PdDatabase       *db,
                                             int               rc,

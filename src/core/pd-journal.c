@@ -360,16 +360,11 @@ pd_journal_list_events (PdDatabase  *db,
                                             "SELECT " EVENT_COLUMNS " FROM events "
                                             "ORDER BY id DESC LIMIT ?",
                                             error);
-  GPtrArray *events;
 
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, limit > 0 ? (gint64) limit : -1);
-  events = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_event_free);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    g_ptr_array_add (events, event_from_row (stmt));
-  sqlite3_reset (stmt);
-  return events;
+  return pd_database_collect_rows (stmt, (PdRowFunc) event_from_row, (GDestroyNotify) pd_event_free);
 }
 
 /* Newest first; "problems" are every request that was not accepted. */
@@ -382,20 +377,11 @@ pd_journal_query_event_ids (PdDatabase  *db,
                                             "SELECT id FROM events WHERE NOT ?1 OR verdict != 'accepted' "
                                             "ORDER BY id DESC",
                                             error);
-  GArray *ids;
 
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int (stmt, 1, problems_only);
-  ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
-
-      g_array_append_val (ids, id);
-    }
-  sqlite3_reset (stmt);
-  return ids;
+  return pd_database_collect_ids (stmt);
 }
 
 GPtrArray *
@@ -406,19 +392,11 @@ pd_journal_get_events_by_ids (PdDatabase    *db,
 {
   sqlite3_stmt *stmt = pd_database_prepare (db, "SELECT " EVENT_COLUMNS " FROM events WHERE id = ?",
                                             error);
-  GPtrArray *events;
 
   if (stmt == NULL)
     return NULL;
-  events = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_event_free);
-  for (guint i = 0; i < n_ids; i++)
-    {
-      sqlite3_bind_int64 (stmt, 1, ids[i]);
-      if (sqlite3_step (stmt) == SQLITE_ROW)
-        g_ptr_array_add (events, event_from_row (stmt));
-      sqlite3_reset (stmt);
-    }
-  return events;
+  return pd_database_rows_by_ids (stmt, ids, n_ids, (PdRowFunc) event_from_row,
+                                  (GDestroyNotify) pd_event_free);
 }
 
 gint64

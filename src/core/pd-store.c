@@ -5,6 +5,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "pd-catalog.h"
 #include "pd-store.h"
 
 /* The store owns one writer connection on a thread of its own, fed by a
@@ -409,13 +410,13 @@ pd_store_read_async (PdStore             *self,
     g_task_run_in_thread (task, read_in_thread);
 }
 
+/* Every job's task returns its result the same way, read or written. */
 gpointer
 pd_store_read_finish (PdStore       *self,
                       GAsyncResult  *result,
                       GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return pd_store_write_finish (self, result, error);
 }
 
 void
@@ -507,8 +508,28 @@ pd_store_record_finish (PdStore       *self,
                         GAsyncResult  *result,
                         GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return pd_store_write_finish (self, result, error);
+}
+
+static gpointer
+read_invoice_in_thread (PdDatabase  *db,
+                        gpointer     data,
+                        GError     **error)
+{
+  return pd_catalog_get_invoice_by_id (db, *(gint64 *) data, error);
+}
+
+/* Reads one invoice by its row id; pd_store_read_finish() gives the
+ * PdInvoice. */
+void
+pd_store_read_invoice_async (PdStore             *self,
+                             gint64               invoice_id,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  pd_store_read_async (self, read_invoice_in_thread, g_memdup2 (&invoice_id, sizeof invoice_id),
+                       g_free, (GDestroyNotify) pd_invoice_free, cancellable, callback, user_data);
 }
 
 /* Tells everyone showing the invoice that it changed. Writers other than

@@ -61,6 +61,11 @@ void              pd_store_record_async  (PdStore              *self,
 PdLedgerDecision *pd_store_record_finish (PdStore              *self,
                                           GAsyncResult         *result,
                                           GError              **error);
+void              pd_store_read_invoice_async (PdStore         *self,
+                                               gint64           invoice_id,
+                                               GCancellable    *cancellable,
+                                               GAsyncReadyCallback callback,
+                                               gpointer         user_data);
 void              pd_store_invoice_changed (PdStore            *self,
                                             gint64              invoice_id,
                                             const char         *number);
