@@ -465,6 +465,9 @@ health_handler (SoupServer        *server,
   respond (msg, SOUP_STATUS_OK, "text/plain; charset=utf-8", "ok");
 }
 
+/* The page PayMaster sends the customer's browser back to. It speaks to
+ * the customer, not the merchant, so it is in both of PayMaster's
+ * languages rather than in Paydesk's own. */
 static void
 return_page_handler (SoupServer        *server,
                      SoupServerMessage *msg,
@@ -472,17 +475,23 @@ return_page_handler (SoupServer        *server,
                      GHashTable        *query,
                      gpointer           user_data)
 {
-  gboolean success = g_str_equal (path, PD_PATH_SUCCESS);
-  const char *title = success ? _("Thank you!") : _("The payment did not go through");
-  const char *text = success
-    ? _("The payment is being confirmed. You can close this page.")
-    : _("No money was taken. You can close this page and try again.");
-  g_autofree char *page = g_markup_printf_escaped ("<!DOCTYPE html><html><head><meta charset=\"utf-8\">"
-                                                   "<title>%s</title></head><body><h1>%s</h1><p>%s</p>"
-                                                   "</body></html>",
-                                                   title, title, text);
+  static const char *success_page =
+    "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Спасибо! Thank you!</title>"
+    "<meta name=\"viewport\" content=\"width=device-width\"></head><body>"
+    "<h1 lang=\"ru\">Спасибо!</h1><p lang=\"ru\">Оплата подтверждается. Эту страницу можно закрыть.</p>"
+    "<h1 lang=\"en\">Thank you!</h1><p lang=\"en\">The payment is being confirmed. "
+    "You can close this page.</p></body></html>";
+  static const char *failure_page =
+    "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Оплата не прошла. "
+    "The payment did not go through</title>"
+    "<meta name=\"viewport\" content=\"width=device-width\"></head><body>"
+    "<h1 lang=\"ru\">Оплата не прошла</h1><p lang=\"ru\">Деньги не списаны. Закройте эту страницу "
+    "и попробуйте ещё раз.</p>"
+    "<h1 lang=\"en\">The payment did not go through</h1><p lang=\"en\">No money was taken. "
+    "You can close this page and try again.</p></body></html>";
 
-  respond (msg, SOUP_STATUS_OK, "text/html; charset=utf-8", page);
+  respond (msg, SOUP_STATUS_OK, "text/html; charset=utf-8",
+           g_str_equal (path, PD_PATH_SUCCESS) ? success_page : failure_page);
 }
 
 static void

@@ -243,6 +243,14 @@ send_bad_link (SoupServerMessage *msg,
   send_page (msg, SOUP_STATUS_BAD_REQUEST, page);
 }
 
+static const char *
+currency_sign (const char *code)
+{
+  const char *alpha = pd_currency_normalize (code);
+
+  return g_strcmp0 (alpha, "RUB") == 0 ? "₽" : alpha;
+}
+
 static void
 init_handler (SoupServer        *server,
               SoupServerMessage *msg,
@@ -282,6 +290,8 @@ init_handler (SoupServer        *server,
                                lang == LANG_RU ? "en" : "ru", encoded);
   pd_money_parse (pd_form_get (link, "LMI_PAYMENT_AMOUNT"), &kopecks, NULL);
   amount = pd_money_format (kopecks);
+  if (lang == LANG_RU)
+    g_strdelimit (amount, ".", ',');
 
   page = g_string_new (NULL);
   page_begin (page, lang, tr (lang, &text_title));
@@ -296,7 +306,7 @@ init_handler (SoupServer        *server,
       "</form>\n<p><a href=\"%s\">%s</a></p>\n",
       tr (lang, &text_invoice), pd_form_get (link, "LMI_PAYMENT_NO"),
       lang == LANG_RU ? "Описание" : "Description", description,
-      tr (lang, &text_amount), amount, pd_currency_normalize (pd_form_get (link, "LMI_CURRENCY")),
+      tr (lang, &text_amount), amount, currency_sign (pd_form_get (link, "LMI_CURRENCY")),
       tr (lang, &text_shop), pd_form_get (link, "LMI_MERCHANT_ID"),
       pay_url, encoded, tr (lang, &text_pay), tr (lang, &text_decline),
       other_url, tr (lang, &text_other_lang));
