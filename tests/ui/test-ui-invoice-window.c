@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
-#include <glib/gstdio.h>
 #include <string.h>
 #include <libsoup/soup.h>
 
@@ -82,36 +81,19 @@ read_invoice (gint64 id)
 
 /* Widgets */
 
-static GtkWidget *
-find (GtkWidget  *window,
-      GType       type,
-      const char *name)
-{
-  GtkWidget *widget = pd_ui_test_find_widget (window, type, name);
-
-  g_assert_nonnull (widget);
-  return widget;
-}
-
 static const char *
 label_text (GtkWidget  *window,
             const char *name)
 {
-  return gtk_label_get_label (GTK_LABEL (find (window, GTK_TYPE_LABEL, name)));
+  return gtk_label_get_label (GTK_LABEL (pd_ui_test_get_widget (window, GTK_TYPE_LABEL, name)));
 }
 
 static gboolean
 showing_content (gpointer data)
 {
-  GtkStack *stack = GTK_STACK (find (data, GTK_TYPE_STACK, "stack"));
+  GtkStack *stack = GTK_STACK (pd_ui_test_get_widget (data, GTK_TYPE_STACK, "stack"));
 
   return g_strcmp0 (gtk_stack_get_visible_child_name (stack), "content") == 0;
-}
-
-static gboolean
-has_size (gpointer data)
-{
-  return gtk_widget_get_width (data) > 0 && gtk_widget_get_mapped (data);
 }
 
 /* A window for @invoice_id, @width × @height or its own size for 0. */
@@ -130,7 +112,7 @@ open_window (gint64 invoice_id,
   gtk_window_set_transient_for (GTK_WINDOW (window), main_window);
   gtk_window_present (GTK_WINDOW (window));
   g_assert_true (pd_ui_test_wait_until (showing_content, window, WAIT_MS));
-  g_assert_true (pd_ui_test_wait_until (has_size, window, WAIT_MS));
+  g_assert_true (pd_ui_test_wait_drawn (window, WAIT_MS));
   return window;
 }
 
@@ -158,16 +140,17 @@ wait_for_status (GtkWidget  *window,
 }
 
 static gboolean
+is_label_of (GtkWidget     *widget,
+             gconstpointer  text)
+{
+  return GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0;
+}
+
+static gboolean
 find_label_with_text (GtkWidget  *root,
                       const char *text)
 {
-  if (GTK_IS_LABEL (root) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (root)), text) == 0)
-    return TRUE;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child;
-       child = gtk_widget_get_next_sibling (child))
-    if (find_label_with_text (child, text))
-      return TRUE;
-  return FALSE;
+  return pd_ui_test_find_descendant (root, is_label_of, text) != NULL;
 }
 
 static gboolean
@@ -187,23 +170,16 @@ wait_for_toast (GtkWidget  *window,
   g_assert_true (pd_ui_test_wait_until (toast_shows, &wait, WAIT_MS));
 }
 
+/* Only for a reviewer: run by hand, the test neither waits nor draws. */
 static void
 save_screenshot (GtkWidget  *widget,
                  const char *name)
 {
-  g_autoptr(GError) error = NULL;
-  const char *dir = g_getenv ("PAYDESK_SCREENSHOT_DIR");
-  g_autofree char *path = NULL;
-
-  if (dir == NULL)
+  if (!pd_ui_test_screenshots_wanted ())
     return;
-  g_mkdir_with_parents (dir, 0755);
-  path = g_build_filename (dir, name, NULL);
   /* Let the last layout and any toast settle into a frame. */
   pd_ui_test_iterate (300);
-  g_assert_true (pd_ui_test_save_png (widget, path, &error));
-  g_assert_no_error (error);
-  g_test_message ("screenshot: %s", path);
+  pd_ui_test_save_screenshot (widget, name);
 }
 
 static gboolean
@@ -224,16 +200,7 @@ close_window (GtkWidget *window)
 static AdwMessageDialog *
 find_message_dialog (void)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return ADW_MESSAGE_DIALOG (window);
-    }
-  return NULL;
+  return ADW_MESSAGE_DIALOG (pd_ui_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
 }
 
 static gboolean
@@ -248,7 +215,7 @@ static guint
 check_qr (GtkWidget  *window,
           const char *url)
 {
-  GtkWidget *picture = find (window, GTK_TYPE_PICTURE, "qr_picture");
+  GtkWidget *picture = pd_ui_test_get_widget (window, GTK_TYPE_PICTURE, "qr_picture");
   GdkPaintable *paintable = gtk_picture_get_paintable (GTK_PICTURE (picture));
   g_autoptr(GdkTexture) one_px = pd_qr_texture_new (url, 1, NULL);
   int modules = gdk_texture_get_width (one_px);
@@ -274,7 +241,7 @@ static gboolean
 qr_settled (gpointer data)
 {
   QrWait *wait = data;
-  GtkWidget *picture = find (wait->window, GTK_TYPE_PICTURE, "qr_picture");
+  GtkWidget *picture = pd_ui_test_get_widget (wait->window, GTK_TYPE_PICTURE, "qr_picture");
   GdkPaintable *paintable = gtk_picture_get_paintable (GTK_PICTURE (picture));
 
   return GDK_IS_TEXTURE (paintable) &&
@@ -337,16 +304,16 @@ test_details (void)
   g_assert_cmpstr (label_text (window, "amount_label"), ==, amount);
   g_assert_cmpstr (label_text (window, "total_label"), ==, amount);
   g_assert_cmpstr (label_text (window, "status_badge"), ==, "Issued");
-  g_assert_true (gtk_widget_has_css_class (find (window, GTK_TYPE_LABEL, "status_badge"), "issued"));
-  g_assert_true (gtk_widget_get_visible (find (window, GTK_TYPE_LABEL, "test_badge")));
+  g_assert_true (gtk_widget_has_css_class (pd_ui_test_get_widget (window, GTK_TYPE_LABEL, "status_badge"), "issued"));
+  g_assert_true (gtk_widget_get_visible (pd_ui_test_get_widget (window, GTK_TYPE_LABEL, "test_badge")));
   g_assert_cmpstr (label_text (window, "email_label"), ==, EMAIL);
   g_assert_true (g_str_has_prefix (label_text (window, "status_label"), "Waiting for payment until "));
   g_assert_cmpstr (label_text (window, "link_label"), ==, url);
-  g_assert_true (gtk_widget_get_visible (find (window, GTK_TYPE_BUTTON, "cancel_button")));
-  g_assert_false (gtk_widget_get_visible (find (window, ADW_TYPE_PREFERENCES_GROUP, "payment_group")));
+  g_assert_true (gtk_widget_get_visible (pd_ui_test_get_widget (window, GTK_TYPE_BUTTON, "cancel_button")));
+  g_assert_false (gtk_widget_get_visible (pd_ui_test_get_widget (window, ADW_TYPE_PREFERENCES_GROUP, "payment_group")));
 
   /* Two lines and the total. */
-  lines = find (window, GTK_TYPE_LIST_BOX, "lines_list");
+  lines = pd_ui_test_get_widget (window, GTK_TYPE_LIST_BOX, "lines_list");
   for (GtkWidget *row = gtk_widget_get_first_child (lines); row; row = gtk_widget_get_next_sibling (row))
     n_rows++;
   g_assert_cmpuint (n_rows, ==, 3);
@@ -386,7 +353,8 @@ test_narrow (void)
   save_screenshot (window, "invoice-window-narrow.png");
 
   /* And the end of the page: customer, history and the Cancel button. */
-  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (find (window, GTK_TYPE_SCROLLED_WINDOW, "scroller")));
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (pd_ui_test_get_widget (window, GTK_TYPE_SCROLLED_WINDOW,
+                                                                                              "scroller")));
   gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
   save_screenshot (window, "invoice-window-narrow-end.png");
   close_window (window);
@@ -398,7 +366,7 @@ paid_and_settled (gpointer data)
   GtkWidget *window = data;
 
   return g_strcmp0 (label_text (window, "status_badge"), "Paid") == 0 &&
-         !gtk_widget_get_visible (find (window, GTK_TYPE_BUTTON, "cancel_button"));
+         !gtk_widget_get_visible (pd_ui_test_get_widget (window, GTK_TYPE_BUTTON, "cancel_button"));
 }
 
 static void
@@ -409,17 +377,17 @@ test_paid_while_open (void)
   g_autofree char *toast = g_strdup_printf ("Invoice %s is paid", to_pay.number);
 
   g_assert_cmpstr (label_text (window, "status_badge"), ==, "Issued");
-  g_assert_true (gtk_widget_get_visible (find (window, GTK_TYPE_BUTTON, "cancel_button")));
+  g_assert_true (gtk_widget_get_visible (pd_ui_test_get_widget (window, GTK_TYPE_BUTTON, "cancel_button")));
 
   g_assert_cmpuint (pay (&to_pay, "40599192"), ==, SOUP_STATUS_OK);
   g_assert_true (pd_ui_test_wait_until (paid_and_settled, window, WAIT_MS));
 
-  g_assert_true (gtk_widget_has_css_class (find (window, GTK_TYPE_LABEL, "status_badge"), "paid"));
-  g_assert_false (gtk_widget_get_visible (find (window, ADW_TYPE_PREFERENCES_GROUP, "link_group")));
-  g_assert_true (gtk_widget_get_visible (find (window, ADW_TYPE_PREFERENCES_GROUP, "payment_group")));
+  g_assert_true (gtk_widget_has_css_class (pd_ui_test_get_widget (window, GTK_TYPE_LABEL, "status_badge"), "paid"));
+  g_assert_false (gtk_widget_get_visible (pd_ui_test_get_widget (window, ADW_TYPE_PREFERENCES_GROUP, "link_group")));
+  g_assert_true (gtk_widget_get_visible (pd_ui_test_get_widget (window, ADW_TYPE_PREFERENCES_GROUP, "payment_group")));
   g_assert_cmpstr (label_text (window, "payment_id_label"), ==, "40599192");
   g_assert_true (g_str_has_prefix (label_text (window, "status_label"), "Paid on "));
-  g_assert_false (gtk_widget_get_visible (find (window, GTK_TYPE_LABEL, "qr_error_label")));
+  g_assert_false (gtk_widget_get_visible (pd_ui_test_get_widget (window, GTK_TYPE_LABEL, "qr_error_label")));
   wait_for_toast (window, toast);
 
   invoice = read_invoice (to_pay.id);
@@ -445,8 +413,8 @@ test_cancel (void)
   adw_message_dialog_response (dialog, "cancel-invoice");
 
   wait_for_status (window, "Cancelled");
-  g_assert_false (gtk_widget_get_visible (find (window, GTK_TYPE_BUTTON, "cancel_button")));
-  g_assert_false (gtk_widget_get_visible (find (window, ADW_TYPE_PREFERENCES_GROUP, "link_group")));
+  g_assert_false (gtk_widget_get_visible (pd_ui_test_get_widget (window, GTK_TYPE_BUTTON, "cancel_button")));
+  g_assert_false (gtk_widget_get_visible (pd_ui_test_get_widget (window, ADW_TYPE_PREFERENCES_GROUP, "link_group")));
   g_assert_true (g_str_has_prefix (label_text (window, "status_label"), "Cancelled on "));
   wait_for_toast (window, toast);
 
@@ -490,34 +458,25 @@ static void
 test_missing_invoice (void)
 {
   GtkWidget *window = pd_invoice_window_new (service, 999999);
-  GtkStack *stack = GTK_STACK (find (window, GTK_TYPE_STACK, "stack"));
+  GtkStack *stack = GTK_STACK (pd_ui_test_get_widget (window, GTK_TYPE_STACK, "stack"));
 
   gtk_window_present (GTK_WINDOW (window));
   g_assert_true (pd_ui_test_wait_until (not_loading, stack, WAIT_MS));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "error");
-  g_assert_cmpstr (adw_status_page_get_description (ADW_STATUS_PAGE (find (window, ADW_TYPE_STATUS_PAGE, "error_page"))),
+  g_assert_cmpstr (adw_status_page_get_description (ADW_STATUS_PAGE (pd_ui_test_get_widget (window, ADW_TYPE_STATUS_PAGE,
+                                                                                           "error_page"))),
                    ==, "The invoice no longer exists.");
   close_window (window);
-}
-
-static gboolean
-listening (gpointer data)
-{
-  return pd_service_get_state (service) == PD_SERVICE_LISTENING;
 }
 
 static void
 set_up (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(PdShop) shop = NULL;
   g_autoptr(PdDatabase) db = NULL;
   gint64 tea, delivery;
 
-  db_path = pd_ui_test_new_database_path ();
-  port = pd_ui_test_free_port ();
-  shop = pd_ui_test_sandbox_shop (port);
-  pd_ui_test_set_up_shop (db_path, shop, SECRET);
+  db_path = pd_ui_test_sandbox_database (SECRET, &port, NULL);
 
   db = pd_database_open (db_path, PD_DATABASE_READ_WRITE, &error);
   g_assert_no_error (error);
@@ -535,7 +494,7 @@ set_up (void)
   g_assert_nonnull (service);
   main_window = gtk_application_get_active_window (GTK_APPLICATION (app));
   g_assert_nonnull (main_window);
-  g_assert_true (pd_ui_test_wait_until (listening, NULL, WAIT_MS));
+  g_assert_true (pd_ui_test_wait_listening (app, WAIT_MS));
 }
 
 int

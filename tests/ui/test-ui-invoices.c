@@ -61,60 +61,28 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  fixture->db_path = pd_ui_test_new_database_path ();
-  fixture->port = pd_ui_test_free_port ();
-  fixture->shop = pd_ui_test_sandbox_shop (fixture->port);
-  pd_ui_test_set_up_shop (fixture->db_path, fixture->shop, SECRET);
+  fixture->db_path = pd_ui_test_sandbox_database (SECRET, &fixture->port, &fixture->shop);
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  if (fixture->app != NULL)
-    {
-      g_action_group_activate_action (G_ACTION_GROUP (fixture->app), "quit", NULL);
-      pd_ui_test_iterate (50);
-      g_clear_object (&fixture->app);
-    }
+  pd_ui_test_quit_application (&fixture->app);
   pd_shop_free (fixture->shop);
   g_free (fixture->db_path);
-}
-
-static gboolean
-window_shown (gpointer data)
-{
-  Fixture *fixture = data;
-
-  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (fixture->app)); l; l = l->next)
-    if (PD_IS_WINDOW (l->data) && gtk_widget_get_mapped (l->data))
-      {
-        fixture->window = l->data;
-        return TRUE;
-      }
-  return FALSE;
-}
-
-static gboolean
-listening (gpointer data)
-{
-  Fixture *fixture = data;
-
-  return pd_service_get_state (pd_application_get_service (fixture->app)) == PD_SERVICE_LISTENING;
 }
 
 static void
 open_invoices_page (Fixture *fixture)
 {
   fixture->app = pd_ui_test_application_new (fixture->db_path);
-  g_application_activate (G_APPLICATION (fixture->app));
-  g_assert_true (pd_ui_test_wait_until (window_shown, fixture, 5000));
-  g_assert_true (pd_ui_test_wait_until (listening, fixture, 5000));
+  fixture->window = pd_ui_test_open_main_window (fixture->app);
+  g_assert_true (pd_ui_test_wait_listening (fixture->app, 5000));
 
   pd_window_show_page (fixture->window, "invoices");
-  fixture->page = PD_INVOICES_PAGE (pd_ui_test_find_widget (GTK_WIDGET (fixture->window),
-                                                            PD_TYPE_INVOICES_PAGE, NULL));
-  g_assert_nonnull (fixture->page);
+  fixture->page = PD_INVOICES_PAGE (pd_ui_test_get_widget (GTK_WIDGET (fixture->window),
+                                                           PD_TYPE_INVOICES_PAGE, NULL));
 }
 
 static GtkWidget *
@@ -122,10 +90,7 @@ page_child (Fixture    *fixture,
             GType       type,
             const char *name)
 {
-  GtkWidget *widget = pd_ui_test_find_widget (GTK_WIDGET (fixture->page), type, name);
-
-  g_assert_nonnull (widget);
-  return widget;
+  return pd_ui_test_get_widget (GTK_WIDGET (fixture->page), type, name);
 }
 
 static GListModel *
@@ -187,24 +152,20 @@ assert_n_invoices (Fixture *fixture,
 /* Rows as the user sees them: the cells of the row whose number cell
  * reads @number, found by walking the column view's widgets. */
 
+static gboolean
+is_inscription_of (GtkWidget     *widget,
+                   gconstpointer  text)
+{
+  return GTK_IS_INSCRIPTION (widget) &&
+         g_strcmp0 (gtk_inscription_get_text (GTK_INSCRIPTION (widget)), text) == 0 &&
+         gtk_widget_get_mapped (widget);
+}
+
 static GtkWidget *
 find_inscription (GtkWidget  *root,
                   const char *text)
 {
-  if (GTK_IS_INSCRIPTION (root) &&
-      g_strcmp0 (gtk_inscription_get_text (GTK_INSCRIPTION (root)), text) == 0 &&
-      gtk_widget_get_mapped (root))
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_inscription (child, text);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return pd_ui_test_find_descendant (root, is_inscription_of, text);
 }
 
 static GtkWidget *
@@ -219,21 +180,17 @@ find_row (Fixture    *fixture,
   return cell;
 }
 
+static gboolean
+is_badge (GtkWidget     *widget,
+          gconstpointer  data)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_has_css_class (widget, "pd-status-badge");
+}
+
 static GtkWidget *
 find_badge (GtkWidget *root)
 {
-  if (GTK_IS_LABEL (root) && gtk_widget_has_css_class (root, "pd-status-badge"))
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_badge (child);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return pd_ui_test_find_descendant (root, is_badge, NULL);
 }
 
 typedef struct
@@ -296,43 +253,28 @@ item_loaded (gpointer data)
 
 /* The dialog. */
 
-static GtkWindow *
-find_toplevel (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return window;
-    }
-  return NULL;
-}
-
 static gboolean
 dialog_open (gpointer data)
 {
-  return find_toplevel (PD_TYPE_INVOICE_DIALOG) != NULL;
+  return pd_ui_test_find_toplevel (PD_TYPE_INVOICE_DIALOG) != NULL;
 }
 
 static gboolean
 dialog_closed (gpointer data)
 {
-  return find_toplevel (PD_TYPE_INVOICE_DIALOG) == NULL;
+  return pd_ui_test_find_toplevel (PD_TYPE_INVOICE_DIALOG) == NULL;
 }
 
 static gboolean
 invoice_window_open (gpointer data)
 {
-  return find_toplevel (PD_TYPE_INVOICE_WINDOW) != NULL;
+  return pd_ui_test_find_toplevel (PD_TYPE_INVOICE_WINDOW) != NULL;
 }
 
 static gboolean
 stack_shows (gpointer data)
 {
-  GtkWidget *dialog = GTK_WIDGET (find_toplevel (PD_TYPE_INVOICE_DIALOG));
+  GtkWidget *dialog = GTK_WIDGET (pd_ui_test_find_toplevel (PD_TYPE_INVOICE_DIALOG));
   GtkStack *stack = GTK_STACK (pd_ui_test_find_widget (dialog, GTK_TYPE_STACK, "stack"));
 
   return g_strcmp0 (gtk_stack_get_visible_child_name (stack), data) == 0;
@@ -345,18 +287,7 @@ open_dialog (Fixture    *fixture,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "invoices.new", NULL));
   g_assert_true (pd_ui_test_wait_until (dialog_open, NULL, 5000));
   g_assert_true (pd_ui_test_wait_until (stack_shows, (gpointer) expected_page, 5000));
-  return GTK_WIDGET (find_toplevel (PD_TYPE_INVOICE_DIALOG));
-}
-
-static GtkWidget *
-dialog_child (GtkWidget  *dialog,
-              GType       type,
-              const char *name)
-{
-  GtkWidget *widget = pd_ui_test_find_widget (dialog, type, name);
-
-  g_assert_nonnull (widget);
-  return widget;
+  return GTK_WIDGET (pd_ui_test_find_toplevel (PD_TYPE_INVOICE_DIALOG));
 }
 
 /* The nth line's product drop-down and quantity, in the order shown. */
@@ -366,7 +297,7 @@ get_line (GtkWidget      *dialog,
           GtkDropDown   **product,
           GtkSpinButton **quantity)
 {
-  GtkWidget *lines = dialog_child (dialog, GTK_TYPE_LIST_BOX, "lines_box");
+  GtkWidget *lines = pd_ui_test_get_widget (dialog, GTK_TYPE_LIST_BOX, "lines_box");
   GtkListBoxRow *row = gtk_list_box_get_row_at_index (GTK_LIST_BOX (lines), (int) n);
 
   g_assert_nonnull (row);
@@ -398,7 +329,7 @@ static void
 assert_total (GtkWidget *dialog,
               gint64     kopecks)
 {
-  GtkWidget *total = dialog_child (dialog, GTK_TYPE_LABEL, "total_label");
+  GtkWidget *total = pd_ui_test_get_widget (dialog, GTK_TYPE_LABEL, "total_label");
   g_autofree char *expected = pd_money_format_display (kopecks, "RUB");
 
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (total)), ==, expected);
@@ -414,24 +345,15 @@ count_changes_cb (GListModel *model,
   (*n_changes)++;
 }
 
-/* Renders @widget into $PAYDESK_SCREENSHOT_DIR for a reviewer. */
+/* Renders @widget for a reviewer, once the last layout has settled. */
 static void
 save_screenshot (GtkWidget  *widget,
                  const char *name)
 {
-  const char *dir = g_getenv ("PAYDESK_SCREENSHOT_DIR");
   g_autofree char *file_name = g_strdup_printf ("%s.png", name);
-  g_autofree char *path = NULL;
-  g_autoptr(GError) error = NULL;
 
-  if (dir == NULL)
-    dir = pd_ui_test_get_dir ();
-  g_mkdir_with_parents (dir, 0755);
-  path = g_build_filename (dir, file_name, NULL);
   pd_ui_test_iterate (300);
-  g_assert_true (pd_ui_test_save_png (widget, path, &error));
-  g_assert_no_error (error);
-  g_test_message ("saved %s", path);
+  pd_ui_test_save_screenshot (widget, file_name);
 }
 
 /* Tests. */
@@ -450,7 +372,7 @@ test_empty_state (Fixture       *fixture,
   /* No products yet: the dialog says so and offers nothing to create. */
   dialog = open_dialog (fixture, "no-products");
   save_screenshot (dialog, "ui-invoice-dialog-no-products");
-  g_assert_false (gtk_widget_get_sensitive (dialog_child (dialog, GTK_TYPE_BUTTON, "create_button")));
+  g_assert_false (gtk_widget_get_sensitive (pd_ui_test_get_widget (dialog, GTK_TYPE_BUTTON, "create_button")));
   gtk_widget_activate_action (dialog, "window.close", NULL);
   g_assert_true (pd_ui_test_wait_until (dialog_closed, NULL, 5000));
 }
@@ -474,8 +396,8 @@ test_create_and_pay (Fixture       *fixture,
   assert_page_shown (fixture, "empty");
 
   dialog = open_dialog (fixture, "form");
-  email = dialog_child (dialog, ADW_TYPE_ENTRY_ROW, "email_row");
-  create = dialog_child (dialog, GTK_TYPE_BUTTON, "create_button");
+  email = pd_ui_test_get_widget (dialog, ADW_TYPE_ENTRY_ROW, "email_row");
+  create = pd_ui_test_get_widget (dialog, GTK_TYPE_BUTTON, "create_button");
 
   get_line (dialog, 0, &product, &quantity);
   gtk_drop_down_set_selected (product, product_position (product, "Tea"));
@@ -484,7 +406,7 @@ test_create_and_pay (Fixture       *fixture,
   g_assert_true (gtk_widget_get_sensitive (create));
 
   /* A second line adds to the total; removing it takes it away again. */
-  g_signal_emit_by_name (dialog_child (dialog, GTK_TYPE_BUTTON, "add_line_button"), "clicked");
+  g_signal_emit_by_name (pd_ui_test_get_widget (dialog, GTK_TYPE_BUTTON, "add_line_button"), "clicked");
   {
     GtkDropDown *second_product;
     GtkSpinButton *second_quantity;
@@ -496,19 +418,19 @@ test_create_and_pay (Fixture       *fixture,
     assert_total (dialog, 2 * TEA_PRICE + 3 * CAKE_PRICE);
     save_screenshot (dialog, "ui-invoice-dialog-two-lines");
 
-    second_row = gtk_list_box_get_row_at_index (GTK_LIST_BOX (dialog_child (dialog, GTK_TYPE_LIST_BOX,
-                                                                            "lines_box")), 1);
+    second_row = gtk_list_box_get_row_at_index (GTK_LIST_BOX (pd_ui_test_get_widget (dialog, GTK_TYPE_LIST_BOX,
+                                                                                     "lines_box")), 1);
     g_signal_emit_by_name (pd_ui_test_find_widget (GTK_WIDGET (second_row), GTK_TYPE_BUTTON,
                                                    "remove_line_button"),
                            "clicked");
-    g_assert_null (gtk_list_box_get_row_at_index (GTK_LIST_BOX (dialog_child (dialog, GTK_TYPE_LIST_BOX,
-                                                                              "lines_box")), 1));
+    g_assert_null (gtk_list_box_get_row_at_index (GTK_LIST_BOX (pd_ui_test_get_widget (dialog, GTK_TYPE_LIST_BOX,
+                                                                                       "lines_box")), 1));
     assert_total (dialog, 2 * TEA_PRICE);
   }
 
   /* A mistyped e-mail is pointed out where it was typed. */
   gtk_editable_set_text (GTK_EDITABLE (email), "no-at-sign");
-  g_assert_true (gtk_widget_get_visible (dialog_child (dialog, GTK_TYPE_LABEL, "email_error")));
+  g_assert_true (gtk_widget_get_visible (pd_ui_test_get_widget (dialog, GTK_TYPE_LABEL, "email_error")));
   g_assert_true (gtk_widget_has_css_class (email, "error"));
   g_assert_false (gtk_widget_get_sensitive (create));
   gtk_editable_set_text (GTK_EDITABLE (email), "anna has@spaces.org");
@@ -518,7 +440,7 @@ test_create_and_pay (Fixture       *fixture,
   save_screenshot (dialog, "ui-invoice-dialog-360");
 
   gtk_editable_set_text (GTK_EDITABLE (email), "anna@example.org");
-  g_assert_false (gtk_widget_get_visible (dialog_child (dialog, GTK_TYPE_LABEL, "email_error")));
+  g_assert_false (gtk_widget_get_visible (pd_ui_test_get_widget (dialog, GTK_TYPE_LABEL, "email_error")));
   g_assert_false (gtk_widget_has_css_class (email, "error"));
   g_assert_true (gtk_widget_get_sensitive (create));
 
@@ -527,7 +449,7 @@ test_create_and_pay (Fixture       *fixture,
 
   /* The new invoice's details open, and its row appears in the list. */
   g_assert_true (pd_ui_test_wait_until (invoice_window_open, NULL, 5000));
-  invoice_window = find_toplevel (PD_TYPE_INVOICE_WINDOW);
+  invoice_window = pd_ui_test_find_toplevel (PD_TYPE_INVOICE_WINDOW);
   g_assert_true (gtk_window_get_transient_for (invoice_window) == GTK_WINDOW (fixture->window));
   gtk_window_destroy (invoice_window);
 
@@ -618,8 +540,8 @@ test_core_error (Fixture       *fixture,
   store = pd_service_get_store (pd_application_get_service (fixture->app));
 
   dialog = open_dialog (fixture, "form");
-  create = dialog_child (dialog, GTK_TYPE_BUTTON, "create_button");
-  error_box = dialog_child (dialog, GTK_TYPE_BOX, "error_box");
+  create = pd_ui_test_get_widget (dialog, GTK_TYPE_BUTTON, "create_button");
+  error_box = pd_ui_test_get_widget (dialog, GTK_TYPE_BOX, "error_box");
   get_line (dialog, 0, &product, &quantity);
   gtk_drop_down_set_selected (product, product_position (product, "Cake"));
 
@@ -629,13 +551,13 @@ test_core_error (Fixture       *fixture,
 
   g_signal_emit_by_name (create, "clicked");
   g_assert_true (pd_ui_test_wait_until (widget_visible, error_box, 5000));
-  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (dialog_child (dialog, GTK_TYPE_LABEL,
-                                                                          "error_label"))),
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (pd_ui_test_get_widget (dialog, GTK_TYPE_LABEL,
+                                                                                   "error_label"))),
                             "Cake"));
   save_screenshot (dialog, "ui-invoice-dialog-core-error");
-  g_assert_true (find_toplevel (PD_TYPE_INVOICE_DIALOG) == GTK_WINDOW (dialog));
+  g_assert_true (pd_ui_test_find_toplevel (PD_TYPE_INVOICE_DIALOG) == GTK_WINDOW (dialog));
   g_assert_true (gtk_widget_get_sensitive (create));
-  g_assert_null (find_toplevel (PD_TYPE_INVOICE_WINDOW));
+  g_assert_null (pd_ui_test_find_toplevel (PD_TYPE_INVOICE_WINDOW));
   assert_page_shown (fixture, "empty");
 
   /* Escape closes the dialog. */
@@ -675,9 +597,9 @@ test_search_and_filter (Fixture       *fixture,
   /* Activating a row opens that invoice's details over the main window. */
   g_signal_emit_by_name (page_child (fixture, GTK_TYPE_COLUMN_VIEW, "column_view"), "activate", 0);
   g_assert_true (pd_ui_test_wait_until (invoice_window_open, NULL, 5000));
-  g_assert_true (gtk_window_get_transient_for (find_toplevel (PD_TYPE_INVOICE_WINDOW)) ==
+  g_assert_true (gtk_window_get_transient_for (pd_ui_test_find_toplevel (PD_TYPE_INVOICE_WINDOW)) ==
                  GTK_WINDOW (fixture->window));
-  gtk_window_destroy (find_toplevel (PD_TYPE_INVOICE_WINDOW));
+  gtk_window_destroy (pd_ui_test_find_toplevel (PD_TYPE_INVOICE_WINDOW));
 
   save_screenshot (GTK_WIDGET (fixture->window), "ui-invoices-search");
 

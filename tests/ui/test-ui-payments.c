@@ -2,7 +2,6 @@
 #include "config.h"
 
 #include <string.h>
-#include <glib/gstdio.h>
 #include <libsoup/soup.h>
 
 #include "pd-catalog.h"
@@ -105,18 +104,13 @@ rows_shown (gpointer data)
   return accepted == wanted->with_accepted;
 }
 
-static gboolean
-service_listening (gpointer data)
-{
-  return pd_service_get_state (data) == PD_SERVICE_LISTENING;
-}
-
-static GPtrArray *notification_titles;
+/* The desktop's notification server, played by the test. */
+static PdUiNotifications *notifications;
 
 static gboolean
 have_notification (gpointer data)
 {
-  return notification_titles->len > 0;
+  return notifications->titles->len > 0;
 }
 
 static gboolean
@@ -142,33 +136,6 @@ wait_for_page (Fixture    *fixture,
 
   g_object_set_data (G_OBJECT (stack), "wanted", (gpointer) name);
   g_assert_true (pd_ui_test_wait_until (page_shows, fixture, WAIT_MS));
-}
-
-static gboolean
-widget_drawn (gpointer data)
-{
-  return gtk_widget_get_mapped (data) && gtk_widget_get_width (data) > 0;
-}
-
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  const char *dir = g_getenv ("PAYDESK_SCREENSHOT_DIR");
-  g_autofree char *path = NULL;
-  g_autoptr(GError) error = NULL;
-  gboolean saved_png;
-
-  if (dir == NULL)
-    return;
-  g_mkdir_with_parents (dir, 0700);
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (pd_ui_test_wait_until (widget_drawn, widget, WAIT_MS));
-  pd_ui_test_iterate (300);
-  saved_png = pd_ui_test_save_png (widget, path, &error);
-  g_assert_no_error (error);
-  g_assert_true (saved_png);
-  g_test_message ("screenshot: %s", path);
 }
 
 typedef struct
@@ -245,17 +212,14 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autofree char *db_path = pd_ui_test_new_database_path ();
-  g_autoptr(PdShop) shop = NULL;
+  g_autofree char *db_path = NULL;
   g_autoptr(PdDatabase) db = NULL;
   g_autoptr(PdInvoice) invoice = NULL;
   g_autoptr(GError) error = NULL;
   PdInvoiceLine line = { 0, 1 };
   PdInvoiceDraft draft = { &line, 1, NULL, 0 };
 
-  fixture->port = pd_ui_test_free_port ();
-  shop = pd_ui_test_sandbox_shop (fixture->port);
-  pd_ui_test_set_up_shop (db_path, shop, SECRET);
+  db_path = pd_ui_test_sandbox_database (SECRET, &fixture->port, NULL);
 
   db = pd_database_open (db_path, PD_DATABASE_READ_WRITE, &error);
   g_assert_no_error (error);
@@ -269,20 +233,16 @@ fixture_set_up (Fixture       *fixture,
   fixture->app = pd_ui_test_application_new (db_path);
   g_application_activate (G_APPLICATION (fixture->app));
   fixture->service = pd_application_get_service (fixture->app);
-  g_assert_true (pd_ui_test_wait_until (service_listening, fixture->service, WAIT_MS));
+  g_assert_true (pd_ui_test_wait_listening (fixture->app, WAIT_MS));
 
-  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (fixture->app)); l; l = l->next)
-    if (PD_IS_WINDOW (l->data))
-      fixture->main_window = l->data;
+  fixture->main_window = pd_ui_test_find_main_window (fixture->app);
   g_assert_nonnull (fixture->main_window);
   fixture->window = GTK_WINDOW (fixture->main_window);
   gtk_window_set_default_size (fixture->window, 900, 700);
   pd_window_show_page (fixture->main_window, "payments");
 
-  fixture->page = pd_ui_test_find_widget (GTK_WIDGET (fixture->window), PD_TYPE_PAYMENTS_PAGE, NULL);
-  g_assert_nonnull (fixture->page);
-  fixture->list_view = pd_ui_test_find_widget (fixture->page, GTK_TYPE_LIST_VIEW, NULL);
-  g_assert_nonnull (fixture->list_view);
+  fixture->page = pd_ui_test_get_widget (GTK_WIDGET (fixture->window), PD_TYPE_PAYMENTS_PAGE, NULL);
+  fixture->list_view = pd_ui_test_get_widget (fixture->page, GTK_TYPE_LIST_VIEW, NULL);
 
   fixture->session = soup_session_new ();
 }
@@ -318,9 +278,9 @@ test_payments_log (Fixture       *fixture,
   /* Empty: says what will appear and where to point PayMaster. */
   wait_for_page (fixture, "empty");
   g_assert_nonnull (strstr (label_text (fixture->page, "notify_url_label"), PD_PATH_NOTIFY));
-  save_screenshot (GTK_WIDGET (fixture->window), "payments-empty.png");
+  pd_ui_test_review_screenshot (GTK_WIDGET (fixture->window), "payments-empty.png", WAIT_MS);
   gtk_window_set_default_size (fixture->window, 360, 720);
-  save_screenshot (GTK_WIDGET (fixture->window), "payments-empty-narrow.png");
+  pd_ui_test_review_screenshot (GTK_WIDGET (fixture->window), "payments-empty-narrow.png", WAIT_MS);
   gtk_window_set_default_size (fixture->window, 900, 700);
 
   g_assert_cmpuint (post_form (fixture, valid), ==, 200);
@@ -349,8 +309,8 @@ test_payments_log (Fixture       *fixture,
   /* The payment was announced on the desktop, once. */
   g_assert_true (pd_ui_test_wait_until (have_notification, NULL, WAIT_MS));
   pd_ui_test_iterate (200);
-  g_assert_cmpuint (notification_titles->len, ==, 1);
-  g_assert_nonnull (strstr (notification_titles->pdata[0], fixture->invoice_number));
+  g_assert_cmpuint (notifications->titles->len, ==, 1);
+  g_assert_nonnull (strstr (notifications->titles->pdata[0], fixture->invoice_number));
 
   /* The raw fields open under the row, the secret-looking field masked. */
   g_assert_false (gtk_widget_get_mapped (row->fields));
@@ -372,11 +332,11 @@ test_payments_log (Fixture       *fixture,
   g_assert_false (gtk_expander_get_expanded (GTK_EXPANDER (g_array_index (rows, Row, 0).expander)));
 
   gtk_window_set_default_size (fixture->window, 900, 1000);
-  save_screenshot (GTK_WIDGET (fixture->window), "payments.png");
+  pd_ui_test_review_screenshot (GTK_WIDGET (fixture->window), "payments.png", WAIT_MS);
 
   gtk_window_set_default_size (fixture->window, 360, 720);
   pd_ui_test_iterate (300);
-  save_screenshot (GTK_WIDGET (fixture->window), "payments-narrow.png");
+  pd_ui_test_review_screenshot (GTK_WIDGET (fixture->window), "payments-narrow.png", WAIT_MS);
   gtk_window_set_default_size (fixture->window, 900, 700);
 
   /* Problems only: the accepted payment goes away. */
@@ -390,85 +350,27 @@ test_payments_log (Fixture       *fixture,
   /* What was open stays open across the refresh. */
   g_assert_true (gtk_expander_get_expanded (GTK_EXPANDER (g_array_index (rows, Row, 1).expander)));
   gtk_expander_set_expanded (GTK_EXPANDER (g_array_index (rows, Row, 1).expander), FALSE);
-  save_screenshot (GTK_WIDGET (fixture->window), "payments-problems.png");
+  pd_ui_test_review_screenshot (GTK_WIDGET (fixture->window), "payments-problems.png", WAIT_MS);
 
   gtk_toggle_button_set_active (problems, FALSE);
   g_assert_true (pd_ui_test_wait_until (rows_shown, &all, WAIT_MS));
-}
-
-/* A stand-in for the desktop's notification server (org.gtk.Notifications)
- * on a private session bus, so that a payment's desktop notification
- * reaches nobody's desktop and the test can read it. */
-
-static void
-notifications_method_cb (GDBusConnection       *connection,
-                         const char            *sender,
-                         const char            *object_path,
-                         const char            *interface_name,
-                         const char            *method_name,
-                         GVariant              *parameters,
-                         GDBusMethodInvocation *invocation,
-                         gpointer               user_data)
-{
-  if (g_str_equal (method_name, "AddNotification"))
-    {
-      g_autoptr(GVariant) notification = g_variant_get_child_value (parameters, 2);
-      const char *title = NULL;
-
-      g_variant_lookup (notification, "title", "&s", &title);
-      g_ptr_array_add (notification_titles, g_strdup (title));
-    }
-  g_dbus_method_invocation_return_value (invocation, NULL);
-}
-
-static GDBusConnection *
-start_notification_server (void)
-{
-  static const char xml[] =
-    "<node><interface name='org.gtk.Notifications'>"
-    "<method name='AddNotification'><arg type='s'/><arg type='s'/><arg type='a{sv}'/></method>"
-    "<method name='RemoveNotification'><arg type='s'/><arg type='s'/></method>"
-    "</interface></node>";
-  static const GDBusInterfaceVTable vtable = { notifications_method_cb, NULL, NULL };
-  g_autoptr(GDBusNodeInfo) info = g_dbus_node_info_new_for_xml (xml, NULL);
-  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
-  g_autoptr(GVariant) reply = NULL;
-  g_autoptr(GError) error = NULL;
-
-  notification_titles = g_ptr_array_new_with_free_func (g_free);
-  g_dbus_connection_register_object (bus, "/org/gtk/Notifications", info->interfaces[0],
-                                     &vtable, NULL, NULL, &error);
-  g_assert_no_error (error);
-  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
-                                       "org.freedesktop.DBus", "RequestName",
-                                       g_variant_new ("(su)", "org.gtk.Notifications", 0),
-                                       G_VARIANT_TYPE ("(u)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
-  g_assert_no_error (error);
-  /* The name and the object live as long as this connection. */
-  return g_steal_pointer (&bus);
 }
 
 int
 main (int    argc,
       char **argv)
 {
-  GTestDBus *bus;
-  g_autoptr(GDBusConnection) connection = NULL;
   int status;
 
   pd_ui_test_init (&argc, &argv);
 
-  bus = g_test_dbus_new (G_TEST_DBUS_NONE);
-  g_test_dbus_up (bus);
-  connection = start_notification_server ();
+  /* A payment's desktop notification goes to the test, not a desktop. */
+  notifications = pd_ui_test_start_notification_bus ();
 
   g_test_add ("/ui/payments/log", Fixture, NULL, fixture_set_up, test_payments_log, fixture_tear_down);
 
   status = g_test_run ();
-  g_clear_pointer (&notification_titles, g_ptr_array_unref);
-  g_clear_object (&connection);
-  /* The application still holds its bus connection, and disposing of the
-   * bus would wait for that to go away: stop the daemon and leave it. */
-  g_test_dbus_stop (bus);
+  /* The application still holds its bus connection. */
+  pd_ui_test_stop_notification_bus (notifications, FALSE);
   return status;
 }

@@ -2,7 +2,6 @@
 #include "config.h"
 
 #include <string.h>
-#include <glib/gstdio.h>
 
 #include "pd-catalog.h"
 #include "pd-preferences-window.h"
@@ -32,16 +31,7 @@ find (Fixture    *fixture,
       GType       type,
       const char *name)
 {
-  GtkWidget *widget = pd_ui_test_find_widget (GTK_WIDGET (fixture->prefs), type, name);
-
-  g_assert_nonnull (widget);
-  return widget;
-}
-
-static gboolean
-service_listening (gpointer data)
-{
-  return pd_service_get_state (data) == PD_SERVICE_LISTENING;
+  return pd_ui_test_get_widget (GTK_WIDGET (fixture->prefs), type, name);
 }
 
 static gboolean
@@ -74,46 +64,14 @@ assert_setting (Fixture    *fixture,
   g_assert_cmpstr (value, ==, expected);
 }
 
-static gboolean
-widget_drawn (gpointer data)
-{
-  return gtk_widget_get_mapped (data) && gtk_widget_get_width (data) > 0;
-}
-
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  const char *dir = g_getenv ("PAYDESK_SCREENSHOT_DIR");
-  g_autofree char *path = NULL;
-  g_autoptr(GError) error = NULL;
-  gboolean saved_png;
-
-  if (dir == NULL)
-    return;
-  g_mkdir_with_parents (dir, 0700);
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (pd_ui_test_wait_until (widget_drawn, widget, WAIT_MS));
-  pd_ui_test_iterate (300);
-  saved_png = pd_ui_test_save_png (widget, path, &error);
-  g_assert_no_error (error);
-  g_assert_true (saved_png);
-  g_test_message ("screenshot: %s", path);
-}
-
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(PdShop) shop = NULL;
   g_autoptr(PdDatabase) db = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GList) toplevels = NULL;
 
-  fixture->db_path = pd_ui_test_new_database_path ();
-  fixture->port = pd_ui_test_free_port ();
-  shop = pd_ui_test_sandbox_shop (fixture->port);
-  pd_ui_test_set_up_shop (fixture->db_path, shop, SECRET);
+  fixture->db_path = pd_ui_test_sandbox_database (SECRET, &fixture->port, NULL);
 
   /* Chosen earlier; nothing here may lose it. */
   db = pd_database_open (fixture->db_path, PD_DATABASE_READ_WRITE, &error);
@@ -125,19 +83,14 @@ fixture_set_up (Fixture       *fixture,
   fixture->app = pd_ui_test_application_new (fixture->db_path);
   g_application_activate (G_APPLICATION (fixture->app));
   fixture->service = pd_application_get_service (fixture->app);
-  g_assert_true (pd_ui_test_wait_until (service_listening, fixture->service, WAIT_MS));
+  g_assert_true (pd_ui_test_wait_listening (fixture->app, WAIT_MS));
 
-  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (fixture->app)); l; l = l->next)
-    if (PD_IS_WINDOW (l->data))
-      fixture->main_window = l->data;
+  fixture->main_window = GTK_WINDOW (pd_ui_test_find_main_window (fixture->app));
   g_assert_nonnull (fixture->main_window);
 
   /* As the menu's Preferences item (Ctrl+comma) does. */
   g_action_group_activate_action (G_ACTION_GROUP (fixture->app), "preferences", NULL);
-  toplevels = gtk_window_list_toplevels ();
-  for (GList *l = toplevels; l; l = l->next)
-    if (PD_IS_PREFERENCES_WINDOW (l->data) && gtk_widget_get_visible (l->data))
-      fixture->prefs = l->data;
+  fixture->prefs = pd_ui_test_find_toplevel (PD_TYPE_PREFERENCES_WINDOW);
   g_assert_nonnull (fixture->prefs);
   g_object_add_weak_pointer (G_OBJECT (fixture->prefs), (gpointer *) &fixture->prefs);
   gtk_window_set_default_size (fixture->prefs, 640, 1500);
@@ -196,7 +149,7 @@ test_change_port (Fixture       *fixture,
 
   /* Nothing changed yet, nothing to save. */
   g_assert_false (gtk_widget_is_sensitive (save));
-  save_screenshot (GTK_WIDGET (fixture->prefs), "preferences.png");
+  pd_ui_test_review_screenshot (GTK_WIDGET (fixture->prefs), "preferences.png", WAIT_MS);
 
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (find (fixture, GTK_TYPE_SPIN_BUTTON, "port_spin")), new_port);
   /* The local public address follows the port. */
@@ -219,7 +172,7 @@ test_change_port (Fixture       *fixture,
                    ==, notify);
 
   gtk_window_set_default_size (fixture->prefs, 360, 1900);
-  save_screenshot (GTK_WIDGET (fixture->prefs), "preferences-narrow.png");
+  pd_ui_test_review_screenshot (GTK_WIDGET (fixture->prefs), "preferences-narrow.png", WAIT_MS);
 }
 
 static void
@@ -250,7 +203,7 @@ test_invalid_input (Fixture       *fixture,
   g_signal_emit_by_name (merchant_id, "entry-activated");
   pd_ui_test_iterate (100);
   assert_setting (fixture, "merchant_id", MERCHANT_ID);
-  save_screenshot (GTK_WIDGET (fixture->prefs), "preferences-invalid.png");
+  pd_ui_test_review_screenshot (GTK_WIDGET (fixture->prefs), "preferences-invalid.png", WAIT_MS);
 
   /* Another site's identifier needs that site's key. */
   gtk_editable_set_text (GTK_EDITABLE (merchant_id), "2902FB4A-D618-4B6B-AADE-793B95E10C59");
@@ -313,7 +266,7 @@ test_port_in_use (Fixture       *fixture,
   g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (state_label)), "in use"));
   g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (state_label)), listen));
   g_assert_true (gtk_widget_has_css_class (state_label, "error"));
-  save_screenshot (GTK_WIDGET (fixture->prefs), "preferences-port-in-use.png");
+  pd_ui_test_review_screenshot (GTK_WIDGET (fixture->prefs), "preferences-port-in-use.png", WAIT_MS);
 
   /* What was saved is saved; everything else is as it was. */
   assert_setting (fixture, "listen", listen);
@@ -348,17 +301,6 @@ test_autostart (Fixture       *fixture,
   assert_setting (fixture, "autostart", "true");
 }
 
-static GtkWindow *
-find_message_dialog (void)
-{
-  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
-
-  for (GList *l = toplevels; l; l = l->next)
-    if (ADW_IS_MESSAGE_DIALOG (l->data) && gtk_widget_get_visible (l->data))
-      return l->data;
-  return NULL;
-}
-
 static gboolean
 prefs_gone (gpointer data)
 {
@@ -378,26 +320,19 @@ test_unsaved_changes (Fixture       *fixture,
   /* Nothing changed: Escape just closes. */
   gtk_widget_activate_action (GTK_WIDGET (fixture->prefs), "window.close", NULL);
   g_assert_true (pd_ui_test_wait_until (prefs_gone, fixture, WAIT_MS));
-  g_assert_null (find_message_dialog ());
+  g_assert_null (pd_ui_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
 
   g_action_group_activate_action (G_ACTION_GROUP (fixture->app), "preferences", NULL);
-  {
-    g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
-
-    fixture->prefs = NULL;
-    for (GList *l = toplevels; l; l = l->next)
-      if (PD_IS_PREFERENCES_WINDOW (l->data) && gtk_widget_get_visible (l->data))
-        fixture->prefs = l->data;
-    g_assert_nonnull (fixture->prefs);
-    g_object_add_weak_pointer (G_OBJECT (fixture->prefs), (gpointer *) &fixture->prefs);
-    port_spin = find (fixture, GTK_TYPE_SPIN_BUTTON, "port_spin");
-  }
+  fixture->prefs = pd_ui_test_find_toplevel (PD_TYPE_PREFERENCES_WINDOW);
+  g_assert_nonnull (fixture->prefs);
+  g_object_add_weak_pointer (G_OBJECT (fixture->prefs), (gpointer *) &fixture->prefs);
+  port_spin = find (fixture, GTK_TYPE_SPIN_BUTTON, "port_spin");
 
   /* A change is not dropped silently. */
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (port_spin), pd_ui_test_free_port ());
   gtk_widget_activate_action (GTK_WIDGET (fixture->prefs), "window.close", NULL);
   pd_ui_test_iterate (100);
-  dialog = ADW_MESSAGE_DIALOG (find_message_dialog ());
+  dialog = ADW_MESSAGE_DIALOG (pd_ui_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   g_assert_nonnull (dialog);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (fixture->prefs)));
 
@@ -407,7 +342,7 @@ test_unsaved_changes (Fixture       *fixture,
 
   gtk_widget_activate_action (GTK_WIDGET (fixture->prefs), "window.close", NULL);
   pd_ui_test_iterate (100);
-  dialog = ADW_MESSAGE_DIALOG (find_message_dialog ());
+  dialog = ADW_MESSAGE_DIALOG (pd_ui_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   g_assert_nonnull (dialog);
   adw_message_dialog_response (dialog, "discard");
   g_assert_true (pd_ui_test_wait_until (prefs_gone, fixture, WAIT_MS));

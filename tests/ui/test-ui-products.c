@@ -1,8 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
-#include <glib/gstdio.h>
-
 #include "pd-catalog.h"
 #include "pd-money.h"
 #include "pd-product-dialog.h"
@@ -30,21 +28,14 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  fixture->db_path = pd_ui_test_new_database_path ();
-  fixture->shop = pd_ui_test_sandbox_shop (pd_ui_test_free_port ());
-  pd_ui_test_set_up_shop (fixture->db_path, fixture->shop, SECRET);
+  fixture->db_path = pd_ui_test_sandbox_database (SECRET, NULL, &fixture->shop);
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  if (fixture->app != NULL)
-    {
-      g_action_group_activate_action (G_ACTION_GROUP (fixture->app), "quit", NULL);
-      pd_ui_test_iterate (50);
-      g_clear_object (&fixture->app);
-    }
+  pd_ui_test_quit_application (&fixture->app);
   pd_shop_free (fixture->shop);
   g_free (fixture->db_path);
 }
@@ -93,29 +84,12 @@ stored_product (Fixture *fixture,
   return product;
 }
 
-static gboolean
-window_shown (gpointer data)
-{
-  Fixture *fixture = data;
-
-  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (fixture->app)); l; l = l->next)
-    if (PD_IS_WINDOW (l->data) && gtk_widget_get_mapped (l->data))
-      {
-        fixture->window = l->data;
-        return TRUE;
-      }
-  return FALSE;
-}
-
 static GtkWidget *
 page_child (Fixture    *fixture,
             GType       type,
             const char *name)
 {
-  GtkWidget *widget = pd_ui_test_find_widget (GTK_WIDGET (fixture->page), type, name);
-
-  g_assert_nonnull (widget);
-  return widget;
+  return pd_ui_test_get_widget (GTK_WIDGET (fixture->page), type, name);
 }
 
 static const char *
@@ -163,12 +137,10 @@ static void
 open_products_page (Fixture *fixture)
 {
   fixture->app = pd_ui_test_application_new (fixture->db_path);
-  g_application_activate (G_APPLICATION (fixture->app));
-  g_assert_true (pd_ui_test_wait_until (window_shown, fixture, TIMEOUT_MS));
+  fixture->window = pd_ui_test_open_main_window (fixture->app);
   pd_window_show_page (fixture->window, "products");
-  fixture->page = PD_PRODUCTS_PAGE (pd_ui_test_find_widget (GTK_WIDGET (fixture->window),
-                                                           PD_TYPE_PRODUCTS_PAGE, NULL));
-  g_assert_nonnull (fixture->page);
+  fixture->page = PD_PRODUCTS_PAGE (pd_ui_test_get_widget (GTK_WIDGET (fixture->window),
+                                                          PD_TYPE_PRODUCTS_PAGE, NULL));
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (fixture->page)));
 }
 
@@ -241,17 +213,7 @@ assert_text_not_shown (Fixture    *fixture,
 static PdProductDialog *
 find_dialog (void)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-  guint n_toplevels = g_list_model_get_n_items (toplevels);
-
-  for (guint i = 0; i < n_toplevels; i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (PD_IS_PRODUCT_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return PD_PRODUCT_DIALOG (window);
-    }
-  return NULL;
+  return PD_PRODUCT_DIALOG (pd_ui_test_find_toplevel (PD_TYPE_PRODUCT_DIALOG));
 }
 
 static gboolean
@@ -283,10 +245,7 @@ dialog_child (PdProductDialog *dialog,
               GType            type,
               const char      *name)
 {
-  GtkWidget *widget = pd_ui_test_find_widget (GTK_WIDGET (dialog), type, name);
-
-  g_assert_nonnull (widget);
-  return widget;
+  return pd_ui_test_get_widget (GTK_WIDGET (dialog), type, name);
 }
 
 static void
@@ -519,22 +478,18 @@ test_edit_keeps_invoices (Fixture       *fixture,
   }
 }
 
+static gboolean
+is_button_labelled (GtkWidget     *widget,
+                    gconstpointer  label)
+{
+  return GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0;
+}
+
 static GtkWidget *
 find_button_with_label (GtkWidget  *root,
                         const char *label)
 {
-  if (GTK_IS_BUTTON (root) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (root)), label) == 0)
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_button_with_label (child, label);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return pd_ui_test_find_descendant (root, is_button_labelled, label);
 }
 
 static gboolean
@@ -702,23 +657,6 @@ test_search (Fixture       *fixture,
 }
 
 static void
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  const char *dir = g_getenv ("PAYDESK_SCREENSHOT_DIR");
-  g_autofree char *path = NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (dir == NULL)
-    dir = pd_ui_test_get_dir ();
-  g_mkdir_with_parents (dir, 0755);
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (pd_ui_test_save_png (widget, path, &error));
-  g_assert_no_error (error);
-  g_test_message ("saved %s", path);
-}
-
-static void
 test_screenshots (Fixture       *fixture,
                   gconstpointer  data)
 {
@@ -746,7 +684,7 @@ test_screenshots (Fixture       *fixture,
 
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 960, 600);
   pd_ui_test_iterate (500);
-  save_screenshot (GTK_WIDGET (fixture->window), "products-page-960.png");
+  pd_ui_test_save_screenshot (GTK_WIDGET (fixture->window), "products-page-960.png");
 
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 360, 640);
   pd_ui_test_iterate (500);
@@ -757,17 +695,17 @@ test_screenshots (Fixture       *fixture,
                         &minimum, NULL, NULL, NULL);
     g_assert_cmpint (minimum, <=, 360);
   }
-  save_screenshot (GTK_WIDGET (fixture->window), "products-page-360.png");
+  pd_ui_test_save_screenshot (GTK_WIDGET (fixture->window), "products-page-360.png");
 
   gtk_widget_activate_action (GTK_WIDGET (fixture->page), "products.add", NULL);
   dialog = wait_for_dialog (fixture);
   set_row_text (dialog, "name_row", "Чай");
   set_row_text (dialog, "price_row", "50,5");
   pd_ui_test_iterate (300);
-  save_screenshot (GTK_WIDGET (dialog), "product-dialog-error.png");
+  pd_ui_test_save_screenshot (GTK_WIDGET (dialog), "product-dialog-error.png");
   gtk_window_set_default_size (GTK_WINDOW (dialog), 360, -1);
   pd_ui_test_iterate (300);
-  save_screenshot (GTK_WIDGET (dialog), "product-dialog-error-360.png");
+  pd_ui_test_save_screenshot (GTK_WIDGET (dialog), "product-dialog-error-360.png");
   gtk_widget_activate_action (GTK_WIDGET (dialog), "window.close", NULL);
   g_assert_true (pd_ui_test_wait_until (dialog_gone, NULL, TIMEOUT_MS));
 
@@ -779,7 +717,7 @@ test_screenshots (Fixture       *fixture,
     search_for (fixture, "zzz");
     wait_for_page (fixture, "no-results", 0);
     pd_ui_test_iterate (200);
-    save_screenshot (GTK_WIDGET (fixture->window), "products-no-results-360.png");
+    pd_ui_test_save_screenshot (GTK_WIDGET (fixture->window), "products-no-results-360.png");
     products = stored_products (fixture);
     g_assert_cmpuint (products->len, ==, 5);
   }
@@ -794,7 +732,7 @@ test_empty_screenshot (Fixture       *fixture,
   pd_ui_test_iterate (300);
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 360, 640);
   pd_ui_test_iterate (500);
-  save_screenshot (GTK_WIDGET (fixture->window), "products-empty-360.png");
+  pd_ui_test_save_screenshot (GTK_WIDGET (fixture->window), "products-empty-360.png");
 }
 
 int

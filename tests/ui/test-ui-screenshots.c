@@ -55,74 +55,41 @@ fill_shop (const char   *db_path,
   g_assert_true (pd_catalog_cancel_invoice (db, 4, &error));
 }
 
-static gboolean
-window_shown (gpointer data)
-{
-  Shot *shot = data;
-
-  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (shot->app)); l; l = l->next)
-    if (PD_IS_WINDOW (l->data) && gtk_widget_get_mapped (l->data))
-      {
-        shot->window = l->data;
-        return TRUE;
-      }
-  return FALSE;
-}
-
-static gboolean
-listening (gpointer data)
-{
-  Shot *shot = data;
-
-  return pd_service_get_state (pd_application_get_service (shot->app)) == PD_SERVICE_LISTENING;
-}
-
 static void
 save_page (Shot       *shot,
            const char *page,
            int         width,
            int         height)
 {
-  const char *dir = g_getenv ("PAYDESK_SCREENSHOT_DIR");
   g_autofree char *name = g_strdup_printf ("%s-%d.png", page, width);
-  g_autofree char *path = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autofree char *path = pd_ui_test_screenshot_path (name);
   GStatBuf info;
-
-  if (dir == NULL)
-    dir = pd_ui_test_get_dir ();
-  g_mkdir_with_parents (dir, 0755);
-  path = g_build_filename (dir, name, NULL);
 
   gtk_window_set_default_size (GTK_WINDOW (shot->window), width, height);
   pd_window_show_page (shot->window, page);
   /* Let the lists read their rows and the layout settle. */
   pd_ui_test_iterate (700);
 
-  g_assert_true (pd_ui_test_save_png (GTK_WIDGET (shot->window), path, &error));
-  g_assert_no_error (error);
+  pd_ui_test_save_screenshot (GTK_WIDGET (shot->window), name);
   g_assert_cmpint (g_stat (path, &info), ==, 0);
   g_assert_cmpint (info.st_size, >, 1000);
-  g_test_message ("saved %s", path);
 }
 
 static void
 test_main_pages (void)
 {
-  g_autofree char *db_path = pd_ui_test_new_database_path ();
-  guint16 port = pd_ui_test_free_port ();
-  g_autoptr(PdShop) shop = pd_ui_test_sandbox_shop (port);
+  guint16 port;
+  g_autoptr(PdShop) shop = NULL;
+  g_autofree char *db_path = pd_ui_test_sandbox_database (SECRET, &port, &shop);
   g_autoptr(GPtrArray) numbers = g_ptr_array_new_with_free_func (g_free);
   static const char *pages[] = { "invoices", "products", "payments" };
   Shot shot = { NULL };
 
-  pd_ui_test_set_up_shop (db_path, shop, SECRET);
   fill_shop (db_path, shop, numbers);
 
   shot.app = pd_ui_test_application_new (db_path);
-  g_application_activate (G_APPLICATION (shot.app));
-  g_assert_true (pd_ui_test_wait_until (window_shown, &shot, 5000));
-  g_assert_true (pd_ui_test_wait_until (listening, &shot, 5000));
+  shot.window = pd_ui_test_open_main_window (shot.app);
+  g_assert_true (pd_ui_test_wait_listening (shot.app, 5000));
 
   /* One invoice paid through the listener, one forged notification. */
   g_assert_cmpuint (pd_ui_test_post_notification (port, shop, SECRET, numbers->pdata[0],
@@ -136,9 +103,7 @@ test_main_pages (void)
       save_page (&shot, pages[i], 360, 720);
     }
 
-  g_action_group_activate_action (G_ACTION_GROUP (shot.app), "quit", NULL);
-  pd_ui_test_iterate (50);
-  g_clear_object (&shot.app);
+  pd_ui_test_quit_application (&shot.app);
 }
 
 int

@@ -39,54 +39,25 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  if (fixture->app != NULL)
-    {
-      g_action_group_activate_action (G_ACTION_GROUP (fixture->app), "quit", NULL);
-      pd_ui_test_iterate (50);
-      g_clear_object (&fixture->app);
-    }
+  pd_ui_test_quit_application (&fixture->app);
   pd_shop_free (fixture->shop);
   g_free (fixture->db_path);
-}
-
-static gboolean
-window_shown (gpointer data)
-{
-  Fixture *fixture = data;
-
-  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (fixture->app)); l; l = l->next)
-    if (PD_IS_WINDOW (l->data) && gtk_widget_get_mapped (l->data))
-      {
-        fixture->window = l->data;
-        return TRUE;
-      }
-  return FALSE;
 }
 
 static void
 open_main_window (Fixture *fixture)
 {
   fixture->app = pd_ui_test_application_new (fixture->db_path);
-  g_application_activate (G_APPLICATION (fixture->app));
-  g_assert_true (pd_ui_test_wait_until (window_shown, fixture, 5000));
+  fixture->window = pd_ui_test_open_main_window (fixture->app);
 }
 
 static const char *
 listener_text (Fixture *fixture)
 {
-  GtkWidget *label = pd_ui_test_find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_LABEL,
-                                             "listener_label");
+  GtkWidget *label = pd_ui_test_get_widget (GTK_WIDGET (fixture->window), GTK_TYPE_LABEL,
+                                            "listener_label");
 
-  g_assert_nonnull (label);
   return gtk_label_get_label (GTK_LABEL (label));
-}
-
-static gboolean
-listening (gpointer data)
-{
-  Fixture *fixture = data;
-
-  return pd_service_get_state (pd_application_get_service (fixture->app)) == PD_SERVICE_LISTENING;
 }
 
 static gboolean
@@ -104,7 +75,7 @@ test_listener_state_shown (Fixture       *fixture,
   g_autofree char *expected = g_strdup_printf ("http://127.0.0.1:%u", fixture->port);
 
   open_main_window (fixture);
-  g_assert_true (pd_ui_test_wait_until (listening, fixture, 5000));
+  g_assert_true (pd_ui_test_wait_listening (fixture->app, 5000));
   g_assert_nonnull (strstr (listener_text (fixture), expected));
 }
 
@@ -159,7 +130,7 @@ test_test_payment_on_live_shop_warns (Fixture       *fixture,
   g_autoptr(PdShop) test_site = pd_shop_copy (fixture->shop);
 
   open_main_window (fixture);
-  g_assert_true (pd_ui_test_wait_until (listening, fixture, 5000));
+  g_assert_true (pd_ui_test_wait_listening (fixture->app, 5000));
   g_assert_false (warning_revealed (fixture));
 
   /* The PayMaster site is still in test mode: its notification has
@@ -175,7 +146,7 @@ test_close_keeps_listening (Fixture       *fixture,
                             gconstpointer  data)
 {
   open_main_window (fixture);
-  g_assert_true (pd_ui_test_wait_until (listening, fixture, 5000));
+  g_assert_true (pd_ui_test_wait_listening (fixture->app, 5000));
 
   gtk_window_close (GTK_WINDOW (fixture->window));
   pd_ui_test_iterate (100);
@@ -184,10 +155,10 @@ test_close_keeps_listening (Fixture       *fixture,
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (fixture->window)));
   g_assert_true (g_list_find (gtk_application_get_windows (GTK_APPLICATION (fixture->app)),
                               fixture->window) != NULL);
-  g_assert_true (listening (fixture));
+  g_assert_cmpint (pd_service_get_state (pd_application_get_service (fixture->app)),
+                   ==, PD_SERVICE_LISTENING);
 
-  g_application_activate (G_APPLICATION (fixture->app));
-  g_assert_true (pd_ui_test_wait_until (window_shown, fixture, 5000));
+  fixture->window = pd_ui_test_open_main_window (fixture->app);
 }
 
 /* Destroying the window (as the application does on quit) must not trip

@@ -3,7 +3,6 @@
 
 #include <string.h>
 
-#include <glib/gstdio.h>
 #include <libsoup/soup.h>
 
 #include "pd-catalog.h"
@@ -31,19 +30,7 @@ typedef struct
 static PdWizard *
 find_wizard (PdApplication *app)
 {
-  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l; l = l->next)
-    if (PD_IS_WIZARD (l->data))
-      return l->data;
-  return NULL;
-}
-
-static PdWindow *
-find_main_window (PdApplication *app)
-{
-  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l; l = l->next)
-    if (PD_IS_WINDOW (l->data))
-      return l->data;
-  return NULL;
+  return PD_WIZARD (pd_ui_test_find_window (app, PD_TYPE_WIZARD));
 }
 
 static void
@@ -57,7 +44,7 @@ fixture_set_up (Fixture       *f,
   g_application_activate (G_APPLICATION (f->app));
   f->wizard = find_wizard (f->app);
   g_assert_nonnull (f->wizard);
-  g_assert_null (find_main_window (f->app));
+  g_assert_null (pd_ui_test_find_main_window (f->app));
   g_object_add_weak_pointer (G_OBJECT (f->wizard), (gpointer *) &f->wizard);
   pd_ui_test_iterate (200);
 }
@@ -100,11 +87,7 @@ child (Fixture    *f,
        GType       type,
        const char *name)
 {
-  GtkWidget *widget = pd_ui_test_find_widget (GTK_WIDGET (f->wizard), type, name);
-
-  if (widget == NULL)
-    g_error ("The wizard has no %s “%s”", g_type_name (type), name);
-  return widget;
+  return pd_ui_test_get_widget (GTK_WIDGET (f->wizard), type, name);
 }
 
 static const char *
@@ -148,14 +131,14 @@ static void
 screenshot (Fixture    *f,
             const char *name)
 {
-  const char *dir = g_getenv ("PAYDESK_SCREENSHOT_DIR");
+  g_autofree char *file_name = NULL;
   g_autofree char *path = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (dir == NULL)
+  if (!pd_ui_test_screenshots_wanted ())
     return;
-  g_mkdir_with_parents (dir, 0755);
-  path = g_strdup_printf ("%s/wizard-%s.png", dir, name);
+  file_name = g_strdup_printf ("wizard-%s.png", name);
+  path = pd_ui_test_screenshot_path (file_name);
   /* Let the page transition and the layout finish first. */
   pd_ui_test_iterate (400);
   if (!pd_ui_test_save_png (GTK_WIDGET (f->wizard), path, &error))
@@ -334,63 +317,16 @@ icon_has_class (Fixture    *f,
   return gtk_widget_get_visible (widget) && gtk_widget_has_css_class (widget, css_class);
 }
 
-/* A stand-in for the desktop's notification server (org.gtk.Notifications)
- * on a private session bus: the check's payment is announced like any
- * other, and the test reads what would have popped up. */
-
-static GPtrArray *notification_titles;
-
-static void
-notifications_method_cb (GDBusConnection       *connection,
-                         const char            *sender,
-                         const char            *object_path,
-                         const char            *interface_name,
-                         const char            *method_name,
-                         GVariant              *parameters,
-                         GDBusMethodInvocation *invocation,
-                         gpointer               user_data)
-{
-  if (g_str_equal (method_name, "AddNotification"))
-    {
-      g_autoptr(GVariant) notification = g_variant_get_child_value (parameters, 2);
-      const char *title = NULL;
-
-      g_variant_lookup (notification, "title", "&s", &title);
-      g_ptr_array_add (notification_titles, g_strdup (title));
-    }
-  g_dbus_method_invocation_return_value (invocation, NULL);
-}
-
-static GDBusConnection *
-start_notification_server (void)
-{
-  static const char xml[] =
-    "<node><interface name='org.gtk.Notifications'>"
-    "<method name='AddNotification'><arg type='s'/><arg type='s'/><arg type='a{sv}'/></method>"
-    "<method name='RemoveNotification'><arg type='s'/><arg type='s'/></method>"
-    "</interface></node>";
-  static const GDBusInterfaceVTable vtable = { notifications_method_cb, NULL, NULL };
-  g_autoptr(GDBusNodeInfo) info = g_dbus_node_info_new_for_xml (xml, NULL);
-  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
-  g_autoptr(GVariant) reply = NULL;
-  g_autoptr(GError) error = NULL;
-
-  g_dbus_connection_register_object (bus, "/org/gtk/Notifications", info->interfaces[0],
-                                     &vtable, NULL, NULL, &error);
-  g_assert_no_error (error);
-  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
-                                       "org.freedesktop.DBus", "RequestName",
-                                       g_variant_new ("(su)", "org.gtk.Notifications", 0),
-                                       G_VARIANT_TYPE ("(u)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
-  g_assert_no_error (error);
-  return g_steal_pointer (&bus);
-}
+/* The desktop's notification server, played by the test: the check's
+ * payment is announced like any other, and the test reads what would have
+ * popped up. */
+static PdUiNotifications *notifications;
 
 static gboolean
 notified (gpointer data)
 {
-  for (guint i = 0; i < notification_titles->len; i++)
-    if (g_strcmp0 (notification_titles->pdata[i], data) == 0)
+  for (guint i = 0; i < notifications->titles->len; i++)
+    if (g_strcmp0 (notifications->titles->pdata[i], data) == 0)
       return TRUE;
   return FALSE;
 }
@@ -498,7 +434,7 @@ test_sandbox_end_to_end (Fixture       *f,
   press (f, "start_button");
   pd_ui_test_iterate (100);
   g_assert_null (f->wizard);
-  window = find_main_window (f->app);
+  window = pd_ui_test_find_main_window (f->app);
   g_assert_nonnull (window);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
 }
@@ -665,12 +601,6 @@ test_wrong_signature (Fixture       *f,
   g_assert_cmpint (invoice_status (f->db_path, second), ==, PD_INVOICE_PAID);
 }
 
-static gboolean
-service_listening (gpointer data)
-{
-  return pd_service_get_state (data) == PD_SERVICE_LISTENING;
-}
-
 /* A database set up with the command line: a PayMaster site in test mode,
  * or (with data) the sandbox. */
 static void
@@ -696,8 +626,8 @@ fixture_set_up_configured (Fixture       *f,
   /* Set up: the main window first, the wizard from its menu. */
   g_application_activate (G_APPLICATION (f->app));
   g_assert_null (find_wizard (f->app));
-  g_assert_nonnull (find_main_window (f->app));
-  g_assert_true (pd_ui_test_wait_until (service_listening, pd_application_get_service (f->app), 10000));
+  g_assert_nonnull (pd_ui_test_find_main_window (f->app));
+  g_assert_true (pd_ui_test_wait_listening (f->app, 10000));
   g_action_group_activate_action (G_ACTION_GROUP (f->app), "setup", NULL);
   f->wizard = find_wizard (f->app);
   g_assert_nonnull (f->wizard);
@@ -778,7 +708,7 @@ test_run_again (Fixture       *f,
   g_assert_null (f->wizard);
   g_assert_cmpstr (pd_service_get_shop (pd_application_get_service (f->app))->public_url,
                    ==, before->public_url);
-  g_assert_nonnull (find_main_window (f->app));
+  g_assert_nonnull (pd_ui_test_find_main_window (f->app));
 }
 
 /* Run again on the sandbox while its listener runs: the check restarts the
@@ -809,7 +739,7 @@ test_run_again_sandbox (Fixture       *f,
 
   press (f, "start_button");
   g_assert_null (f->wizard);
-  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (find_main_window (f->app))));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (pd_ui_test_find_main_window (f->app))));
 }
 
 /* The pages at the narrowest width Paydesk supports. */
@@ -855,16 +785,11 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GTestDBus) bus = NULL;
-  g_autoptr(GDBusConnection) connection = NULL;
   int status;
 
   pd_ui_test_init (&argc, &argv);
 
-  notification_titles = g_ptr_array_new_with_free_func (g_free);
-  bus = g_test_dbus_new (G_TEST_DBUS_NONE);
-  g_test_dbus_up (bus);
-  connection = start_notification_server ();
+  notifications = pd_ui_test_start_notification_bus ();
 
   g_test_add ("/ui/wizard/sandbox-end-to-end", Fixture, NULL,
               fixture_set_up, test_sandbox_end_to_end, fixture_tear_down);
@@ -884,8 +809,7 @@ main (int   argc,
               fixture_set_up, test_narrow, fixture_tear_down);
 
   status = g_test_run ();
-  g_clear_object (&connection);
-  g_test_dbus_down (bus);
-  g_clear_pointer (&notification_titles, g_ptr_array_unref);
+  /* Each test finalized its application (see fixture_tear_down()). */
+  pd_ui_test_stop_notification_bus (notifications, TRUE);
   return status;
 }
