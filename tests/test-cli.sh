@@ -212,6 +212,30 @@ wait "$pid"
 status=$?
 if [ "$status" -eq 0 ]; then ok "serve exits 0 on SIGINT"; else not_ok "serve exits 0 on SIGINT" "status $status"; fi
 
+# A headless server without a keyring: the key stays in its file.
+printf 'headless-secret\n' >"$work/headless-secret"
+if env -u SECRET_BACKEND DBUS_SESSION_BUS_ADDRESS=unix:path=$work/no-bus DISPLAY= \
+     "$cli" --db "$work/headless.db" setup --merchant-id $merchant --hash sha256 --mode test \
+     --listen 127.0.0.1:0 --secret-file "$work/headless-secret" >"$work/out" 2>"$work/err"; then
+  ok "setup --secret-file works without a keyring"
+else
+  not_ok "setup --secret-file works without a keyring" "$(cat "$work/err")"
+fi
+expect_match "it says how to start the listener then" "serve --secret-file" "$(cat "$work/err")"
+if printf 'piped-secret\n' | env -u SECRET_BACKEND DBUS_SESSION_BUS_ADDRESS=unix:path=$work/no-bus DISPLAY= \
+     "$cli" --db "$work/headless2.db" setup --merchant-id $merchant --hash sha256 --mode test \
+     >/dev/null 2>"$work/err"; then
+  not_ok "setup without a keyring and without --secret-file fails"
+else
+  ok "setup without a keyring and without --secret-file fails"
+fi
+expect_match "the reason is the keyring" "keyring" "$(cat "$work/err")"
+if [ ! -e "$work/headless2.db" ] || [ "$(sqlite3 "$work/headless2.db" "SELECT count(*) FROM settings")" = 0 ]; then
+  ok "a refused setup stores no settings"
+else
+  not_ok "a refused setup stores no settings"
+fi
+
 # Broken databases.
 mkdir "$work/dir.db"
 check "a database path that is a folder fails" 1 "$cli" --db "$work/dir.db" product list

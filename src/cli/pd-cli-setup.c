@@ -178,9 +178,22 @@ pd_cli_setup (PdCliGlobals  *globals,
 
   /* Open the database first so that a broken one changes nothing, not even
    * the keyring. */
-  if ((db = pd_cli_open_database (globals, &error)) == NULL ||
-      !pd_secrets_store_key (shop->merchant_id, secret, NULL, &error) ||
-      !pd_catalog_save_shop (db, shop, &error))
+  if ((db = pd_cli_open_database (globals, &error)) == NULL)
+    return pd_cli_fail (error);
+
+  if (!pd_secrets_store_key (shop->merchant_id, secret, NULL, &error))
+    {
+      /* A headless server often has no keyring; the key it was given in a
+       * file can stay there, for `serve --secret-file`. */
+      if (secret_file == NULL)
+        return pd_cli_fail (error);
+      g_printerr (_("paydesk-cli: the keyring is not available, so the secret key stays only in %s: "
+                    "start the listener with “paydesk-cli serve --secret-file %s”.\n"),
+                  secret_file, secret_file);
+      g_clear_error (&error);
+    }
+
+  if (!pd_catalog_save_shop (db, shop, &error))
     return pd_cli_fail (error);
 
   g_print (_("Paydesk is set up for %s (%s, %s mode).\n"), shop->merchant_id,
