@@ -1,0 +1,1233 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "paydesk-setup-check"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "pd-catalog.h"
+#include "pd-ledger.h"
+#include "pd-listener.h"
+#include "pd-money.h"
+#include "pd-paymaster.h"
+#include "pd-setup-check.h"
+
+/* The check the setup wizard ends with, which merchants are otherwise told
+ * to do by hand: it saves the settings, issues a 50 RUB test invoice and
+ * follows its payment through the listener step by step, saying in words
+ * what went wrong when a step fails. It has no pixels: the wizard shows
+ * its steps and state, and opens the payment link once it is set. */
+
+/* Any GUID does for the sandbox: it talks to nobody but Paydesk. */
+#define SANDBOX_MERCHANT_ID "00000000-0000-4000-8000-000000000001"
+#define REQUEST_TIMEOUT 180       /* seconds to wait for PayMaster's first request */
+#define SANDBOX_REQUEST_TIMEOUT 30
+
+/* As the PayMaster cabinet spells them, in PdHashAlg order. */
+static const char * const hash_names[PD_N_HASH_ALGS] = { "MD5", "SHA1", "SHA256" };
+
+struct _PdSetupCheck
+{
+  GObject            parent_instance;
+
+  PdService         *service;
+  PdShop            *shop;               /* the settings being checked */
+  char              *secret;             /* NULL keeps the current key */
+
+  PdSetupCheckState  state;
+  PdSetupFix         fix;
+  PdSetupStepState   steps[PD_SETUP_N_STEPS];
+  char              *details[PD_SETUP_N_STEPS];
+  char              *description;
+  gboolean           saving;
+  gboolean           configured;
+  gboolean           timed_out;
+  guint              state_changes;
+  guint              state_changes_before;
+  gint64             invoice_id;
+  char              *invoice_number;
+  char              *payment_url;
+  guint              request_timeout;    /* seconds; 0 for the mode's default */
+  guint              request_timeout_id;
+};
+
+G_DEFINE_FINAL_TYPE (PdSetupCheck, pd_setup_check, G_TYPE_OBJECT)
+
+G_DEFINE_ENUM_TYPE (PdSetupStep, pd_setup_step,
+  G_DEFINE_ENUM_VALUE (PD_SETUP_STEP_LISTENER, "listener"),
+  G_DEFINE_ENUM_VALUE (PD_SETUP_STEP_PREREQUEST, "prerequest"),
+  G_DEFINE_ENUM_VALUE (PD_SETUP_STEP_NOTIFICATION, "notification"),
+  G_DEFINE_ENUM_VALUE (PD_SETUP_STEP_SIGNATURE, "signature"),
+  G_DEFINE_ENUM_VALUE (PD_SETUP_STEP_PAID, "paid"))
+
+G_DEFINE_ENUM_TYPE (PdSetupStepState, pd_setup_step_state,
+  G_DEFINE_ENUM_VALUE (PD_SETUP_STEP_PENDING, "pending"),
+  G_DEFINE_ENUM_VALUE (PD_SETUP_STEP_BUSY, "busy"),
+  G_DEFINE_ENUM_VALUE (PD_SETUP_STEP_DONE, "done"),
+  G_DEFINE_ENUM_VALUE (PD_SETUP_STEP_WARNING, "warning"),
+  G_DEFINE_ENUM_VALUE (PD_SETUP_STEP_FAILED, "failed"))
+
+G_DEFINE_ENUM_TYPE (PdSetupCheckState, pd_setup_check_state,
+  G_DEFINE_ENUM_VALUE (PD_SETUP_CHECK_IDLE, "idle"),
+  G_DEFINE_ENUM_VALUE (PD_SETUP_CHECK_RUNNING, "running"),
+  G_DEFINE_ENUM_VALUE (PD_SETUP_CHECK_FAILED, "failed"),
+  G_DEFINE_ENUM_VALUE (PD_SETUP_CHECK_PASSED, "passed"))
+
+G_DEFINE_ENUM_TYPE (PdSetupFix, pd_setup_fix,
+  G_DEFINE_ENUM_VALUE (PD_SETUP_FIX_NONE, "none"),
+  G_DEFINE_ENUM_VALUE (PD_SETUP_FIX_SITE, "site"),
+  G_DEFINE_ENUM_VALUE (PD_SETUP_FIX_ADDRESS, "address"))
+
+enum {
+  PROP_0,
+  PROP_SERVICE,
+  PROP_STATE,
+  PROP_DESCRIPTION,
+  PROP_FIX,
+  PROP_SAVING,
+  PROP_CONFIGURED,
+  PROP_TIMED_OUT,
+  PROP_INVOICE_NUMBER,
+  PROP_PAYMENT_URL,
+  PROP_REQUEST_TIMEOUT,
+  N_PROPS
+};
+
+enum {
+  STEP_CHANGED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+/* The settings */
+
+/**
+ * pd_setup_clean_merchant_id:
+ *
+ * Returns: (transfer full): @text without the space or line break pasted
+ *   identifiers often carry, in lower case
+ */
+char *
+pd_setup_clean_merchant_id (const char *text)
+{
+  g_autofree char *copy = g_strdup (text);
+
+  return g_ascii_strdown (g_strstrip (copy), -1);
+}
+
+/* Whether @text is a port number from 1 to 65535, which goes to @port. */
+gboolean
+pd_setup_parse_port (const char *text,
+                     guint      *port)
+{
+  g_autofree char *copy = g_strstrip (g_strdup (text));
+  guint64 value = 0;
+
+  if (!g_ascii_string_to_unsigned (copy, 10, 1, 65535, &value, NULL))
+    return FALSE;
+  *port = (guint) value;
+  return TRUE;
+}
+
+/**
+ * pd_setup_clean_public_url:
+ *
+ * Returns: (transfer full): @text without surrounding space or trailing
+ *   slashes, so that the endpoints append to it
+ */
+char *
+pd_setup_clean_public_url (const char *text)
+{
+  char *url = g_strstrip (g_strdup (text));
+  gsize len = strlen (url);
+
+  while (len > 0 && url[len - 1] == '/')
+    url[--len] = '\0';
+  return url;
+}
+
+/* An http or https address with a host, and maybe a path for a reverse
+ * proxy; @loopback says whether only this computer can reach it. */
+gboolean
+pd_setup_public_url_is_valid (const char *url,
+                              gboolean   *loopback)
+{
+  g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+  const char *scheme;
+  const char *host;
+
+  if (uri == NULL)
+    return FALSE;
+  scheme = g_uri_get_scheme (uri);
+  host = g_uri_get_host (uri);
+  if ((g_ascii_strcasecmp (scheme, "http") != 0 && g_ascii_strcasecmp (scheme, "https") != 0) ||
+      host == NULL || *host == '\0' || g_uri_get_query (uri) != NULL ||
+      g_uri_get_fragment (uri) != NULL || g_uri_get_userinfo (uri) != NULL)
+    return FALSE;
+
+  *loopback = g_ascii_strcasecmp (host, "localhost") == 0 || g_str_has_prefix (host, "127.") ||
+              g_strcmp0 (host, "::1") == 0;
+  return TRUE;
+}
+
+/* This computer's address for a listener on @port. */
+char *
+pd_setup_local_url (guint port)
+{
+  return g_strdup_printf ("http://127.0.0.1:%u", port);
+}
+
+/* The port @shop listens on and whether other computers may connect;
+ * Paydesk's defaults without a @shop, or with a listen address it cannot read. */
+void
+pd_setup_read_listen (const PdShop *shop,
+                      guint        *port,
+                      gboolean     *all_interfaces)
+{
+  g_autoptr(GSocketAddress) address = NULL;
+  GInetSocketAddress *inet;
+
+  *port = PD_SETUP_DEFAULT_PORT;
+  *all_interfaces = TRUE;
+  if (shop != NULL)
+    address = pd_parse_listen_address (shop->listen, NULL);
+  if (address == NULL)
+    return;
+  inet = G_INET_SOCKET_ADDRESS (address);
+  *port = g_inet_socket_address_get_port (inet);
+  *all_interfaces = !g_inet_address_get_is_loopback (g_inet_socket_address_get_address (inet));
+}
+
+/**
+ * pd_setup_build_shop:
+ * @entries: the settings as entered
+ * @current: (nullable): the settings Paydesk has, if any
+ *
+ * Returns: (transfer full): the settings to save
+ */
+PdShop *
+pd_setup_build_shop (const PdSetupEntries *entries,
+                     const PdShop         *current)
+{
+  PdShop *shop = pd_shop_new ();
+
+  g_free (shop->listen);
+  shop->listen = g_strdup_printf ("%s:%u", entries->all_interfaces ? "0.0.0.0" : "127.0.0.1",
+                                  entries->port);
+  shop->public_url = pd_setup_clean_public_url (entries->public_url);
+  shop->mode = entries->mode;
+
+  if (entries->mode == PD_SHOP_MODE_SANDBOX)
+    {
+      shop->hash_alg = PD_HASH_SHA256;
+      shop->merchant_id = g_strdup (current && current->mode == PD_SHOP_MODE_SANDBOX
+                                      ? current->merchant_id : SANDBOX_MERCHANT_ID);
+      /* The built-in sandbox answers at the listener's own address. */
+      g_free (shop->paymaster_url);
+      shop->paymaster_url = pd_shop_endpoint_url (shop, PD_PATH_SANDBOX);
+    }
+  else
+    {
+      shop->hash_alg = entries->hash_alg;
+      shop->merchant_id = pd_setup_clean_merchant_id (entries->merchant_id);
+      /* Keep a PayMaster address set up from the command line. */
+      if (current != NULL && current->mode != PD_SHOP_MODE_SANDBOX)
+        {
+          g_free (shop->paymaster_url);
+          shop->paymaster_url = g_strdup (current->paymaster_url);
+        }
+    }
+
+  return shop;
+}
+
+/* The check */
+
+static gboolean
+is_active (PdSetupCheck *self)
+{
+  return self->state == PD_SETUP_CHECK_RUNNING || self->state == PD_SETUP_CHECK_FAILED;
+}
+
+static PdShopMode
+check_mode (PdSetupCheck *self)
+{
+  return self->shop != NULL ? self->shop->mode : PD_SHOP_MODE_LIVE;
+}
+
+static char *
+build_description (PdSetupCheck *self)
+{
+  PdShopMode mode = check_mode (self);
+
+  switch (self->state)
+    {
+    case PD_SETUP_CHECK_IDLE:
+    case PD_SETUP_CHECK_RUNNING:
+      if (self->payment_url == NULL)
+        return g_strdup (_("Saving the settings…"));
+      if (mode == PD_SHOP_MODE_SANDBOX)
+        return g_strdup (_("Paydesk saved the settings and issued a test invoice. On its "
+                           "payment page (see below) press Pay, and watch each step here."));
+      if (mode == PD_SHOP_MODE_TEST)
+        return g_strdup (_("Paydesk saved the settings and issued a test invoice. Pay it on "
+                           "its payment page (see below): the site is in test mode, so no "
+                           "money moves."));
+      {
+        g_autofree char *amount = pd_money_format_display (PD_SETUP_CHECK_PRICE, "RUB");
+
+        return g_strdup_printf (_("Paydesk saved the settings and issued a test invoice. "
+                                  "Pay it on its payment page (see below): the site is in "
+                                  "working mode, so this is a real payment of %s to your own "
+                                  "shop."), amount);
+      }
+
+    case PD_SETUP_CHECK_FAILED:
+      return g_strdup (self->timed_out
+                       ? _("The step marked below says what is wrong. Paydesk keeps listening "
+                           "meanwhile: if the request arrives, the check goes on.")
+                       : _("The step marked below says what is wrong. Fix it, then run the "
+                           "check again."));
+
+    case PD_SETUP_CHECK_PASSED:
+      if (mode == PD_SHOP_MODE_SANDBOX)
+        return g_strdup (_("The test payment went through from start to finish. When you have "
+                           "a PayMaster site, choose Run Setup Again in the menu to connect it."));
+      if (mode == PD_SHOP_MODE_TEST)
+        return g_strdup (_("The test payment went through from start to finish. When PayMaster "
+                           "switches your site to working mode, run the setup again and choose "
+                           "Working Mode."));
+      return g_strdup (_("The payment went through from start to finish: Paydesk is ready "
+                         "for your customers."));
+
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+static void
+update_description (PdSetupCheck *self)
+{
+  g_autofree char *description = build_description (self);
+
+  if (g_strcmp0 (description, self->description) == 0)
+    return;
+  g_free (self->description);
+  self->description = g_steal_pointer (&description);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DESCRIPTION]);
+}
+
+static void
+set_state (PdSetupCheck      *self,
+           PdSetupCheckState  state)
+{
+  if (self->state != state)
+    {
+      self->state = state;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+    }
+  update_description (self);
+}
+
+static void
+set_timed_out (PdSetupCheck *self,
+               gboolean      timed_out)
+{
+  if (self->timed_out == timed_out)
+    return;
+  self->timed_out = timed_out;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TIMED_OUT]);
+  update_description (self);
+}
+
+static void
+set_saving (PdSetupCheck *self,
+            gboolean      saving)
+{
+  if (self->saving == saving)
+    return;
+  self->saving = saving;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SAVING]);
+}
+
+static void
+set_fix (PdSetupCheck *self,
+         PdSetupFix    fix)
+{
+  if (self->fix == fix)
+    return;
+  self->fix = fix;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FIX]);
+}
+
+static void
+set_payment_url (PdSetupCheck *self,
+                 const char   *url)
+{
+  if (g_strcmp0 (self->payment_url, url) == 0)
+    return;
+  g_free (self->payment_url);
+  self->payment_url = g_strdup (url);
+  update_description (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAYMENT_URL]);
+}
+
+static void
+set_invoice (PdSetupCheck *self,
+             gint64        id,
+             const char   *number)
+{
+  self->invoice_id = id;
+  if (g_strcmp0 (self->invoice_number, number) == 0)
+    return;
+  g_free (self->invoice_number);
+  self->invoice_number = g_strdup (number);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_INVOICE_NUMBER]);
+}
+
+static void
+mark_step (PdSetupCheck     *self,
+           PdSetupStep       step,
+           PdSetupStepState  state,
+           const char       *detail)
+{
+  self->steps[step] = state;
+  g_free (self->details[step]);
+  self->details[step] = g_strdup (detail);
+  g_signal_emit (self, signals[STEP_CHANGED], 0, step, state, detail);
+}
+
+/* A site fix is the settings PayMaster itself checks; an address fix is
+ * what leads PayMaster to the listener. */
+static void
+fail_step (PdSetupCheck *self,
+           PdSetupStep   step,
+           const char   *reason,
+           PdSetupFix    fix)
+{
+  mark_step (self, step, PD_SETUP_STEP_FAILED, reason);
+  set_fix (self, fix);
+  set_state (self, PD_SETUP_CHECK_FAILED);
+}
+
+/* A request arrived and went well: whatever failed before (a timeout, a
+ * signature PayMaster has since fixed) no longer stands. */
+static void
+check_goes_on (PdSetupCheck *self)
+{
+  if (self->state == PD_SETUP_CHECK_FAILED)
+    set_state (self, PD_SETUP_CHECK_RUNNING);
+}
+
+static guint
+request_timeout (PdSetupCheck *self)
+{
+  if (self->request_timeout > 0)
+    return self->request_timeout;
+  return check_mode (self) == PD_SHOP_MODE_SANDBOX ? SANDBOX_REQUEST_TIMEOUT : REQUEST_TIMEOUT;
+}
+
+static gboolean
+request_timeout_cb (gpointer user_data)
+{
+  PdSetupCheck *self = user_data;
+
+  self->request_timeout_id = 0;
+  if (self->steps[PD_SETUP_STEP_PREREQUEST] != PD_SETUP_STEP_BUSY)
+    return G_SOURCE_REMOVE;
+
+  set_timed_out (self, TRUE);
+  if (check_mode (self) == PD_SHOP_MODE_SANDBOX)
+    {
+      guint seconds = request_timeout (self);
+      g_autofree char *text =
+        g_strdup_printf (ngettext ("No request arrived within %u second. Press Pay on the sandbox page in "
+                                   "your browser; if you did, the sandbox cannot reach the public address.",
+                                   "No request arrived within %u seconds. Press Pay on the sandbox page in "
+                                   "your browser; if you did, the sandbox cannot reach the public address.",
+                                   seconds),
+                         seconds);
+
+      fail_step (self, PD_SETUP_STEP_PREREQUEST, text, PD_SETUP_FIX_ADDRESS);
+    }
+  else
+    fail_step (self, PD_SETUP_STEP_PREREQUEST,
+               _("No request arrived: PayMaster cannot reach this address. Check the public address, "
+                 "the port forwarding, reverse proxy or tunnel, and the addresses pasted in the "
+                 "PayMaster cabinet."),
+               PD_SETUP_FIX_ADDRESS);
+  return G_SOURCE_REMOVE;
+}
+
+typedef struct
+{
+  char     *product_name;
+  gboolean  test;
+  gint64    previous_invoice_id;
+} CheckJob;
+
+static void
+check_job_free (CheckJob *job)
+{
+  g_free (job->product_name);
+  g_free (job);
+}
+
+/* Runs on the store's writer thread, in one transaction. */
+static gpointer
+create_check_invoice (PdDatabase  *db,
+                      gpointer     data,
+                      GError     **error)
+{
+  CheckJob *job = data;
+  g_autoptr(GPtrArray) products = NULL;
+  g_autoptr(PdInvoice) created = NULL;
+  PdInvoiceLine line = { 0, 1 };
+  PdInvoiceDraft draft = { &line, 1, NULL, 0 };
+
+  /* The merchant went back to fix something: the earlier test invoice
+   * must not be paid any more. It may be paid already, which is fine. */
+  if (job->previous_invoice_id != 0)
+    {
+      g_autoptr(GError) ignored = NULL;
+
+      pd_catalog_cancel_invoice (db, job->previous_invoice_id, &ignored);
+    }
+
+  /* One "Setup check" product however often the check runs. */
+  products = pd_catalog_list_products (db, FALSE, error);
+  if (products == NULL)
+    return NULL;
+  for (guint i = 0; i < products->len && line.product_id == 0; i++)
+    {
+      const PdProduct *product = products->pdata[i];
+
+      if (g_strcmp0 (product->name, job->product_name) == 0 && product->price == PD_SETUP_CHECK_PRICE)
+        line.product_id = product->id;
+    }
+  if (line.product_id == 0 &&
+      !pd_catalog_add_product (db, job->product_name, PD_SETUP_CHECK_PRICE, "no_vat", &line.product_id,
+                               error))
+    return NULL;
+
+  created = pd_catalog_create_invoices (db, &draft, 1, job->test, error);
+  if (created == NULL)
+    return NULL;
+  return pd_catalog_get_invoice (db, created->number, error);
+}
+
+static void
+check_invoice_created_cb (GObject      *object,
+                          GAsyncResult *result,
+                          gpointer      user_data)
+{
+  g_autoptr(PdSetupCheck) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdInvoice) invoice = pd_store_write_finish (PD_STORE (object), result, &error);
+  g_autofree char *url = NULL;
+
+  set_saving (self, FALSE);
+
+  if (invoice == NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("Paydesk could not create the test invoice: %s"),
+                                               error->message);
+
+      fail_step (self, PD_SETUP_STEP_PREREQUEST, text, PD_SETUP_FIX_ADDRESS);
+      return;
+    }
+
+  if (self->invoice_id != 0)
+    pd_store_invoice_changed (PD_STORE (object), self->invoice_id, self->invoice_number);
+  pd_store_invoice_changed (PD_STORE (object), invoice->id, invoice->number);
+
+  set_invoice (self, invoice->id, invoice->number);
+  url = pd_service_payment_url (self->service, invoice);
+  /* While the check runs, this is when the merchant is to pay. */
+  set_payment_url (self, url);
+
+  if (self->state != PD_SETUP_CHECK_RUNNING)
+    return;
+
+  mark_step (self, PD_SETUP_STEP_PREREQUEST, PD_SETUP_STEP_BUSY,
+             check_mode (self) == PD_SHOP_MODE_SANDBOX
+               ? _("Waiting for you to press Pay on the sandbox page…")
+               : _("Waiting for you to pay, and for PayMaster to ask whether the invoice may be paid…"));
+
+  self->request_timeout_id = g_timeout_add_seconds (request_timeout (self), request_timeout_cb, self);
+}
+
+static void
+listener_ready (PdSetupCheck *self)
+{
+  CheckJob *job;
+
+  mark_step (self, PD_SETUP_STEP_LISTENER, PD_SETUP_STEP_DONE, pd_service_get_state_text (self->service));
+
+  job = g_new0 (CheckJob, 1);
+  /* Translators: the name of the product the setup check invoices */
+  job->product_name = g_strdup (_("Setup check"));
+  job->test = pd_shop_mode_is_test (check_mode (self));
+  job->previous_invoice_id = self->invoice_id;
+  pd_store_write_async (pd_service_get_store (self->service), create_check_invoice, job,
+                        (GDestroyNotify) check_job_free, (GDestroyNotify) pd_invoice_free, NULL,
+                        check_invoice_created_cb, g_object_ref (self));
+}
+
+static void
+listener_failed (PdSetupCheck *self,
+                 const GError *error)
+{
+  set_saving (self, FALSE);
+  /* A missing key is fixed where it is entered; anything else is the
+   * address the listener could not take. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+    fail_step (self, PD_SETUP_STEP_LISTENER, error->message, PD_SETUP_FIX_SITE);
+  else
+    fail_step (self, PD_SETUP_STEP_LISTENER, pd_service_get_state_text (self->service),
+               PD_SETUP_FIX_ADDRESS);
+}
+
+static void
+service_started_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(PdSetupCheck) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!pd_service_start_finish (PD_SERVICE (object), result, &error))
+    {
+      if (self->state == PD_SETUP_CHECK_RUNNING)
+        listener_failed (self, error);
+      return;
+    }
+  if (self->state == PD_SETUP_CHECK_RUNNING)
+    listener_ready (self);
+}
+
+static void
+configured_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(PdSetupCheck) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean saved = pd_service_configure_finish (PD_SERVICE (object), result, &error);
+  gboolean configured = pd_service_is_set_up (self->service);
+
+  if (self->configured != configured)
+    {
+      self->configured = configured;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONFIGURED]);
+    }
+  if (self->state != PD_SETUP_CHECK_RUNNING)
+    {
+      set_saving (self, FALSE);
+      return;
+    }
+
+  if (!saved)
+    {
+      /* The listener says why it did not start in the service's state;
+       * anything else stopped the settings from being saved. */
+      if (self->state_changes != self->state_changes_before &&
+          pd_service_get_state (self->service) == PD_SERVICE_FAILED)
+        listener_failed (self, error);
+      else
+        {
+          g_autofree char *text = g_strdup_printf (_("Paydesk could not save the settings: %s"),
+                                                   error->message);
+
+          set_saving (self, FALSE);
+          fail_step (self, PD_SETUP_STEP_LISTENER, text, PD_SETUP_FIX_SITE);
+        }
+      return;
+    }
+
+  /* Keeping the current key, the service may not have read it yet. */
+  if (pd_service_get_state (self->service) != PD_SERVICE_LISTENING)
+    {
+      pd_service_start_async (self->service, NULL, service_started_cb, g_object_ref (self));
+      return;
+    }
+
+  listener_ready (self);
+}
+
+static void
+paid_invoice_read_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(PdSetupCheck) self = user_data;
+  g_autoptr(PdInvoice) invoice = pd_store_read_finish (PD_STORE (object), result, NULL);
+  g_autofree char *amount = NULL;
+  g_autofree char *text = NULL;
+
+  if (invoice == NULL || invoice->id != self->invoice_id || invoice->status != PD_INVOICE_PAID ||
+      !is_active (self))
+    return;
+
+  amount = pd_money_format_display (invoice->amount, invoice->currency);
+  text = g_strdup_printf (_("Invoice %s is paid: %s."), invoice->number, amount);
+  for (guint i = 0; i < PD_SETUP_N_STEPS; i++)
+    if (self->steps[i] == PD_SETUP_STEP_PENDING || self->steps[i] == PD_SETUP_STEP_BUSY)
+      mark_step (self, i, PD_SETUP_STEP_DONE, NULL);
+  mark_step (self, PD_SETUP_STEP_PAID, PD_SETUP_STEP_DONE, text);
+  g_clear_handle_id (&self->request_timeout_id, g_source_remove);
+  set_timed_out (self, FALSE);
+  set_fix (self, PD_SETUP_FIX_NONE);
+  set_state (self, PD_SETUP_CHECK_PASSED);
+}
+
+static void
+invoice_changed_cb (PdStore      *store,
+                    gint64        invoice_id,
+                    const char   *number,
+                    PdSetupCheck *self)
+{
+  if (invoice_id == 0 || invoice_id != self->invoice_id || !is_active (self))
+    return;
+
+  pd_store_read_invoice_async (store, invoice_id, NULL, paid_invoice_read_cb, g_object_ref (self));
+}
+
+static void
+event_recorded_cb (PdStore      *store,
+                   gpointer      data,
+                   PdSetupCheck *self)
+{
+  const PdLedgerDecision *decision = data;
+  gboolean timed_out = self->timed_out;
+  PdSetupStepState prerequest = self->steps[PD_SETUP_STEP_PREREQUEST];
+
+  if (self->invoice_id == 0 || decision->invoice_id != self->invoice_id || !is_active (self))
+    return;
+
+  /* A request arrived: the address works after all. */
+  g_clear_handle_id (&self->request_timeout_id, g_source_remove);
+  set_timed_out (self, FALSE);
+
+  if (decision->kind == PD_EVENT_PREREQUEST)
+    {
+      if (decision->verdict != PD_VERDICT_ACCEPTED)
+        {
+          fail_step (self, PD_SETUP_STEP_PREREQUEST, decision->reason, PD_SETUP_FIX_SITE);
+          return;
+        }
+      mark_step (self, PD_SETUP_STEP_PREREQUEST, PD_SETUP_STEP_DONE, decision->reason);
+      if (self->steps[PD_SETUP_STEP_NOTIFICATION] == PD_SETUP_STEP_PENDING)
+        mark_step (self, PD_SETUP_STEP_NOTIFICATION, PD_SETUP_STEP_BUSY,
+                   _("Waiting for PayMaster to report the payment…"));
+      check_goes_on (self);
+      return;
+    }
+
+  if (decision->kind != PD_EVENT_NOTIFICATION)
+    return;
+
+  /* PayMaster asks first only when the cabinet has the Invoice
+   * Confirmation URL; without it payments still work, but unchecked. */
+  if (prerequest == PD_SETUP_STEP_PENDING || prerequest == PD_SETUP_STEP_BUSY ||
+      (prerequest == PD_SETUP_STEP_FAILED && timed_out))
+    mark_step (self, PD_SETUP_STEP_PREREQUEST, PD_SETUP_STEP_WARNING,
+               _("PayMaster did not ask first. Paste the Invoice Confirmation URL in the PayMaster "
+                 "cabinet, so that Paydesk can refuse payments for cancelled or expired invoices."));
+  mark_step (self, PD_SETUP_STEP_NOTIFICATION, PD_SETUP_STEP_DONE, NULL);
+
+  if (decision->verdict == PD_VERDICT_REJECTED)
+    {
+      fail_step (self, PD_SETUP_STEP_SIGNATURE, decision->reason, PD_SETUP_FIX_SITE);
+      return;
+    }
+
+  {
+    g_autofree char *text = g_strdup_printf (_("Signed with %s and your secret key."),
+                                             hash_names[self->shop->hash_alg]);
+
+    mark_step (self, PD_SETUP_STEP_SIGNATURE, PD_SETUP_STEP_DONE, text);
+  }
+
+  if (decision->verdict == PD_VERDICT_FLAGGED)
+    {
+      fail_step (self, PD_SETUP_STEP_PAID, decision->reason, PD_SETUP_FIX_SITE);
+      return;
+    }
+
+  if (self->steps[PD_SETUP_STEP_PAID] != PD_SETUP_STEP_DONE)
+    mark_step (self, PD_SETUP_STEP_PAID, PD_SETUP_STEP_BUSY, _("Recording the payment…"));
+  check_goes_on (self);
+}
+
+static void
+service_state_cb (PdService    *service,
+                  GParamSpec   *pspec,
+                  PdSetupCheck *self)
+{
+  self->state_changes++;
+
+  /* The listener stopped under a running check, say by another program. */
+  if (self->state == PD_SETUP_CHECK_RUNNING && self->steps[PD_SETUP_STEP_LISTENER] == PD_SETUP_STEP_DONE &&
+      pd_service_get_state (service) == PD_SERVICE_FAILED)
+    fail_step (self, PD_SETUP_STEP_LISTENER, pd_service_get_state_text (service), PD_SETUP_FIX_ADDRESS);
+}
+
+/**
+ * pd_setup_check_new:
+ * @service: the service whose settings the check saves and whose listener
+ *   it follows
+ *
+ * Returns: (transfer full): an idle check
+ */
+PdSetupCheck *
+pd_setup_check_new (PdService *service)
+{
+  g_return_val_if_fail (PD_IS_SERVICE (service), NULL);
+
+  return g_object_new (PD_TYPE_SETUP_CHECK, "service", service, NULL);
+}
+
+PdService *
+pd_setup_check_get_service (PdSetupCheck *self)
+{
+  g_return_val_if_fail (PD_IS_SETUP_CHECK (self), NULL);
+  return self->service;
+}
+
+/**
+ * pd_setup_check_start:
+ * @shop: the settings to save and check
+ * @secret: (nullable): the secret key to save; %NULL keeps the one the
+ *   keyring has for a PayMaster site, and makes up a new one for the
+ *   sandbox, which signs with whatever key it is given
+ *
+ * Saves @shop, (re)starts the listener, issues a test invoice (cancelling
+ * the unpaid one of an earlier run) and follows its payment. Every step
+ * starts over as pending. Start a check that is not #PdSetupCheck:saving:
+ * what an earlier start saves and issues would cross this one's.
+ */
+void
+pd_setup_check_start (PdSetupCheck *self,
+                      const PdShop *shop,
+                      const char   *secret)
+{
+  g_return_if_fail (PD_IS_SETUP_CHECK (self));
+  g_return_if_fail (shop != NULL && shop->merchant_id != NULL);
+
+  if (shop != self->shop)
+    {
+      g_clear_pointer (&self->shop, pd_shop_free);
+      self->shop = pd_shop_copy (shop);
+    }
+  if (secret != self->secret || secret == NULL)
+    {
+      g_free (self->secret);
+      self->secret = secret == NULL && shop->mode == PD_SHOP_MODE_SANDBOX ? g_uuid_string_random ()
+                                                                          : g_strdup (secret);
+    }
+
+  g_clear_handle_id (&self->request_timeout_id, g_source_remove);
+  set_payment_url (self, NULL);
+  set_timed_out (self, FALSE);
+  set_fix (self, PD_SETUP_FIX_NONE);
+  set_saving (self, TRUE);
+  self->state_changes_before = self->state_changes;
+
+  for (guint i = 0; i < PD_SETUP_N_STEPS; i++)
+    mark_step (self, i, PD_SETUP_STEP_PENDING, NULL);
+  mark_step (self, PD_SETUP_STEP_LISTENER, PD_SETUP_STEP_BUSY,
+             _("Saving the settings and starting the listener…"));
+  set_state (self, PD_SETUP_CHECK_RUNNING);
+
+  pd_service_configure_async (self->service, self->shop, self->secret, NULL, configured_cb,
+                              g_object_ref (self));
+}
+
+/**
+ * pd_setup_check_restart:
+ *
+ * Checks again with the settings of the last pd_setup_check_start().
+ */
+void
+pd_setup_check_restart (PdSetupCheck *self)
+{
+  g_return_if_fail (PD_IS_SETUP_CHECK (self));
+  g_return_if_fail (self->shop != NULL);
+
+  pd_setup_check_cancel (self);
+  pd_setup_check_start (self, self->shop, self->secret);
+}
+
+/**
+ * pd_setup_check_cancel:
+ *
+ * Stops following the check: it goes idle and steps under way go back to
+ * pending. Saving the settings and issuing the invoice, once begun, still
+ * finish; the next start cancels that invoice.
+ */
+void
+pd_setup_check_cancel (PdSetupCheck *self)
+{
+  g_return_if_fail (PD_IS_SETUP_CHECK (self));
+
+  g_clear_handle_id (&self->request_timeout_id, g_source_remove);
+  for (guint i = 0; i < PD_SETUP_N_STEPS; i++)
+    if (self->steps[i] == PD_SETUP_STEP_BUSY)
+      mark_step (self, i, PD_SETUP_STEP_PENDING, NULL);
+  set_state (self, PD_SETUP_CHECK_IDLE);
+}
+
+PdSetupCheckState
+pd_setup_check_get_state (PdSetupCheck *self)
+{
+  g_return_val_if_fail (PD_IS_SETUP_CHECK (self), PD_SETUP_CHECK_IDLE);
+  return self->state;
+}
+
+/**
+ * pd_setup_check_get_description:
+ *
+ * Returns: a sentence or two on where the check stands and what the
+ *   merchant is to do next
+ */
+const char *
+pd_setup_check_get_description (PdSetupCheck *self)
+{
+  g_return_val_if_fail (PD_IS_SETUP_CHECK (self), NULL);
+  return self->description;
+}
+
+/**
+ * pd_setup_check_get_fix:
+ *
+ * Returns: which settings to change, once the check has failed
+ */
+PdSetupFix
+pd_setup_check_get_fix (PdSetupCheck *self)
+{
+  g_return_val_if_fail (PD_IS_SETUP_CHECK (self), PD_SETUP_FIX_NONE);
+  return self->fix;
+}
+
+/**
+ * pd_setup_check_get_saving:
+ *
+ * Returns: whether the check is saving the settings or issuing its
+ *   invoice, which cannot be interrupted
+ */
+gboolean
+pd_setup_check_get_saving (PdSetupCheck *self)
+{
+  g_return_val_if_fail (PD_IS_SETUP_CHECK (self), FALSE);
+  return self->saving;
+}
+
+/**
+ * pd_setup_check_get_configured:
+ *
+ * Returns: whether the check has saved settings with which Paydesk is set
+ *   up (and so listens, or tries to)
+ */
+gboolean
+pd_setup_check_get_configured (PdSetupCheck *self)
+{
+  g_return_val_if_fail (PD_IS_SETUP_CHECK (self), FALSE);
+  return self->configured;
+}
+
+/**
+ * pd_setup_check_get_timed_out:
+ *
+ * Returns: whether no request arrived within the request timeout. The
+ *   check keeps following the invoice, so a late request still completes it.
+ */
+gboolean
+pd_setup_check_get_timed_out (PdSetupCheck *self)
+{
+  g_return_val_if_fail (PD_IS_SETUP_CHECK (self), FALSE);
+  return self->timed_out;
+}
+
+const char *
+pd_setup_check_get_invoice_number (PdSetupCheck *self)
+{
+  g_return_val_if_fail (PD_IS_SETUP_CHECK (self), NULL);
+  return self->invoice_number;
+}
+
+/**
+ * pd_setup_check_get_payment_url:
+ *
+ * Returns: (nullable): the payment link of the test invoice, once issued
+ */
+const char *
+pd_setup_check_get_payment_url (PdSetupCheck *self)
+{
+  g_return_val_if_fail (PD_IS_SETUP_CHECK (self), NULL);
+  return self->payment_url;
+}
+
+guint
+pd_setup_check_get_request_timeout (PdSetupCheck *self)
+{
+  g_return_val_if_fail (PD_IS_SETUP_CHECK (self), 0);
+  return self->request_timeout;
+}
+
+/**
+ * pd_setup_check_set_request_timeout:
+ * @seconds: how long to wait, or 0 for the default
+ *
+ * Sets #PdSetupCheck:request-timeout; a wait already under way keeps its
+ * length.
+ */
+void
+pd_setup_check_set_request_timeout (PdSetupCheck *self,
+                                    guint         seconds)
+{
+  g_return_if_fail (PD_IS_SETUP_CHECK (self));
+  g_return_if_fail (seconds <= G_MAXUINT / 1000);
+
+  if (self->request_timeout == seconds)
+    return;
+  self->request_timeout = seconds;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REQUEST_TIMEOUT]);
+}
+
+PdSetupStepState
+pd_setup_check_get_step_state (PdSetupCheck *self,
+                               PdSetupStep   step)
+{
+  g_return_val_if_fail (PD_IS_SETUP_CHECK (self), PD_SETUP_STEP_PENDING);
+  g_return_val_if_fail (step < PD_SETUP_N_STEPS, PD_SETUP_STEP_PENDING);
+  return self->steps[step];
+}
+
+/**
+ * pd_setup_check_get_step_detail:
+ *
+ * Returns: (nullable): what @step is doing, or why it failed
+ */
+const char *
+pd_setup_check_get_step_detail (PdSetupCheck *self,
+                                PdSetupStep   step)
+{
+  g_return_val_if_fail (PD_IS_SETUP_CHECK (self), NULL);
+  g_return_val_if_fail (step < PD_SETUP_N_STEPS, NULL);
+  return self->details[step];
+}
+
+static void
+pd_setup_check_constructed (GObject *object)
+{
+  PdSetupCheck *self = PD_SETUP_CHECK (object);
+
+  G_OBJECT_CLASS (pd_setup_check_parent_class)->constructed (object);
+
+  g_return_if_fail (PD_IS_SERVICE (self->service));
+
+  g_signal_connect_object (self->service, "notify::state", G_CALLBACK (service_state_cb), self, 0);
+  g_signal_connect_object (pd_service_get_store (self->service), "event-recorded",
+                           G_CALLBACK (event_recorded_cb), self, 0);
+  g_signal_connect_object (pd_service_get_store (self->service), "invoice-changed",
+                           G_CALLBACK (invoice_changed_cb), self, 0);
+}
+
+static void
+pd_setup_check_dispose (GObject *object)
+{
+  PdSetupCheck *self = PD_SETUP_CHECK (object);
+
+  g_clear_handle_id (&self->request_timeout_id, g_source_remove);
+  if (self->service != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->service, self);
+      g_signal_handlers_disconnect_by_data (pd_service_get_store (self->service), self);
+    }
+  g_clear_object (&self->service);
+
+  G_OBJECT_CLASS (pd_setup_check_parent_class)->dispose (object);
+}
+
+static void
+pd_setup_check_finalize (GObject *object)
+{
+  PdSetupCheck *self = PD_SETUP_CHECK (object);
+
+  g_clear_pointer (&self->shop, pd_shop_free);
+  g_free (self->secret);
+  for (guint i = 0; i < PD_SETUP_N_STEPS; i++)
+    g_free (self->details[i]);
+  g_free (self->description);
+  g_free (self->invoice_number);
+  g_free (self->payment_url);
+
+  G_OBJECT_CLASS (pd_setup_check_parent_class)->finalize (object);
+}
+
+static void
+pd_setup_check_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  PdSetupCheck *self = PD_SETUP_CHECK (object);
+
+  switch (prop_id)
+    {
+    case PROP_SERVICE:
+      g_value_set_object (value, self->service);
+      break;
+
+    case PROP_STATE:
+      g_value_set_enum (value, self->state);
+      break;
+
+    case PROP_DESCRIPTION:
+      g_value_set_string (value, self->description);
+      break;
+
+    case PROP_FIX:
+      g_value_set_enum (value, self->fix);
+      break;
+
+    case PROP_SAVING:
+      g_value_set_boolean (value, self->saving);
+      break;
+
+    case PROP_CONFIGURED:
+      g_value_set_boolean (value, self->configured);
+      break;
+
+    case PROP_TIMED_OUT:
+      g_value_set_boolean (value, self->timed_out);
+      break;
+
+    case PROP_INVOICE_NUMBER:
+      g_value_set_string (value, self->invoice_number);
+      break;
+
+    case PROP_PAYMENT_URL:
+      g_value_set_string (value, self->payment_url);
+      break;
+
+    case PROP_REQUEST_TIMEOUT:
+      g_value_set_uint (value, self->request_timeout);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pd_setup_check_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  PdSetupCheck *self = PD_SETUP_CHECK (object);
+
+  switch (prop_id)
+    {
+    case PROP_SERVICE:
+      self->service = g_value_dup_object (value);
+      break;
+
+    case PROP_REQUEST_TIMEOUT:
+      pd_setup_check_set_request_timeout (self, g_value_get_uint (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pd_setup_check_class_init (PdSetupCheckClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->constructed = pd_setup_check_constructed;
+  object_class->dispose = pd_setup_check_dispose;
+  object_class->finalize = pd_setup_check_finalize;
+  object_class->get_property = pd_setup_check_get_property;
+  object_class->set_property = pd_setup_check_set_property;
+
+  properties[PROP_SERVICE] =
+    g_param_spec_object ("service", NULL, NULL, PD_TYPE_SERVICE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_STATE] =
+    g_param_spec_enum ("state", NULL, NULL, PD_TYPE_SETUP_CHECK_STATE, PD_SETUP_CHECK_IDLE,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  /**
+   * PdSetupCheck:description:
+   *
+   * A sentence or two on where the check stands, for the top of the page
+   * that shows it.
+   */
+  properties[PROP_DESCRIPTION] =
+    g_param_spec_string ("description", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_FIX] =
+    g_param_spec_enum ("fix", NULL, NULL, PD_TYPE_SETUP_FIX, PD_SETUP_FIX_NONE,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_SAVING] =
+    g_param_spec_boolean ("saving", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_CONFIGURED] =
+    g_param_spec_boolean ("configured", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_TIMED_OUT] =
+    g_param_spec_boolean ("timed-out", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_INVOICE_NUMBER] =
+    g_param_spec_string ("invoice-number", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  /**
+   * PdSetupCheck:payment-url:
+   *
+   * The payment link of the check's test invoice, once issued. It is set
+   * while the check runs when the merchant is to pay: a UI opens it then.
+   */
+  properties[PROP_PAYMENT_URL] =
+    g_param_spec_string ("payment-url", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  /**
+   * PdSetupCheck:request-timeout:
+   *
+   * How many seconds the check waits for PayMaster's first request before
+   * it says that PayMaster cannot reach Paydesk; 0 waits 3 minutes for a
+   * PayMaster site and 30 seconds for the sandbox. The check keeps
+   * following the invoice after that, so a late request still completes it.
+   */
+  properties[PROP_REQUEST_TIMEOUT] =
+    g_param_spec_uint ("request-timeout", NULL, NULL, 0, G_MAXUINT / 1000, 0,
+                       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * PdSetupCheck::step-changed:
+   * @step: the #PdSetupStep
+   * @state: its new #PdSetupStepState
+   * @detail: (nullable): what it is doing, what it found, or why it failed
+   */
+  signals[STEP_CHANGED] =
+    g_signal_new ("step-changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 3,
+                  PD_TYPE_SETUP_STEP, PD_TYPE_SETUP_STEP_STATE, G_TYPE_STRING);
+}
+
+static void
+pd_setup_check_init (PdSetupCheck *self)
+{
+  self->description = build_description (self);
+}
