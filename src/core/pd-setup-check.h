@@ -4,38 +4,12 @@
 #include <glib-object.h>
 
 #include "pd-service.h"
-#include "pd-shop.h"
+#include "pd-setup-entries.h"
 
 G_BEGIN_DECLS
 
 /* What the setup check invoices: 50 RUB, in kopecks. */
 #define PD_SETUP_CHECK_PRICE 5000
-#define PD_SETUP_DEFAULT_PORT 8080
-
-/* The settings the check saves, as the setup wizard's pages hold them:
- * text as typed is cleaned and checked here, and the pages only show it. */
-typedef struct
-{
-  PdShopMode   mode;            /* SANDBOX, or TEST or LIVE for a PayMaster site */
-  const char  *merchant_id;     /* as typed; unused for the sandbox */
-  PdHashAlg    hash_alg;        /* unused for the sandbox */
-  guint        port;
-  gboolean     all_interfaces;  /* FALSE listens on this computer only */
-  const char  *public_url;      /* as typed */
-} PdSetupEntries;
-
-char     *pd_setup_clean_merchant_id   (const char           *text);
-gboolean  pd_setup_parse_port          (const char           *text,
-                                        guint                *port);
-char     *pd_setup_clean_public_url    (const char           *text);
-gboolean  pd_setup_public_url_is_valid (const char           *url,
-                                        gboolean             *loopback);
-char     *pd_setup_local_url           (guint                 port);
-void      pd_setup_read_listen         (const PdShop         *shop,
-                                        guint                *port,
-                                        gboolean             *all_interfaces);
-PdShop   *pd_setup_build_shop          (const PdSetupEntries *entries,
-                                        const PdShop         *current);
 
 /* The steps of the check, in the order a payment passes them. */
 typedef enum
