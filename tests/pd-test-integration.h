@@ -6,6 +6,7 @@
 #include <libsoup/soup.h>
 
 #include "pd-database.h"
+#include "pd-form.h"
 
 G_BEGIN_DECLS
 
@@ -400,6 +401,84 @@ pd_test_reader_stop (PdTestReader *reader)
   g_string_free (reader->data, TRUE);
   reader->data = NULL;
   g_clear_error (&reader->error);
+}
+
+/* The sandbox's checkout page, pressed as a browser would. */
+
+static inline char *
+pd_test_markup_unescape (const char *text)
+{
+  static const struct { const char *entity; char c; } entities[] = {
+    { "&amp;", '&' }, { "&lt;", '<' }, { "&gt;", '>' }, { "&quot;", '"' },
+    { "&#39;", '\'' }, { "&#x27;", '\'' }, { "&apos;", '\'' },
+  };
+  GString *out = g_string_new (NULL);
+
+  while (*text)
+    {
+      gboolean replaced = FALSE;
+
+      for (guint i = 0; i < G_N_ELEMENTS (entities) && *text == '&'; i++)
+        {
+          gsize len = strlen (entities[i].entity);
+
+          if (strncmp (text, entities[i].entity, len) == 0)
+            {
+              g_string_append_c (out, entities[i].c);
+              text += len;
+              replaced = TRUE;
+              break;
+            }
+        }
+      if (!replaced)
+        g_string_append_c (out, *text++);
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* Returns the unescaped text between @before and the next '"'. */
+static inline char *
+pd_test_extract (const char *page,
+                 const char *before)
+{
+  const char *start = strstr (page, before);
+  const char *end;
+  g_autofree char *raw = NULL;
+
+  g_assert_nonnull (start);
+  start += strlen (before);
+  end = strchr (start, '"');
+  g_assert_nonnull (end);
+  raw = g_strndup (start, end - start);
+  return pd_test_markup_unescape (raw);
+}
+
+/* Presses a button of the checkout page @page served from @base. */
+static inline char *
+pd_test_sandbox_press (SoupSession *session,
+                       const char  *base,
+                       const char  *page,
+                       const char  *action)
+{
+  g_autofree char *form_action = pd_test_extract (page, "<form method=\"post\" action=\"");
+  g_autofree char *payment = pd_test_extract (page, "name=\"payment\" value=\"");
+  g_autofree char *url = g_strconcat (base, form_action, NULL);
+  g_autofree char *body = NULL;
+  g_autoptr(PdForm) form = pd_form_new ();
+  g_autoptr(SoupMessage) msg = NULL;
+  char *answer;
+
+  g_assert_true (g_str_has_suffix (form_action, "/Payment/Pay") ||
+                 strstr (form_action, "/Payment/Pay?") != NULL);
+  g_assert_true (g_str_has_prefix (payment, "LMI_MERCHANT_ID="));
+
+  pd_form_add (form, "payment", payment);
+  pd_form_add (form, "action", action);
+  body = pd_form_encode (form);
+  msg = pd_test_post_message (url, "application/x-www-form-urlencoded", body);
+  answer = pd_test_send (session, msg);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+  return answer;
 }
 
 G_END_DECLS

@@ -10,7 +10,8 @@ set -u
 cli=${PAYDESK_CLI:?PAYDESK_CLI must point at paydesk-cli}
 work=$(mktemp -d)
 serve_pid=
-trap 'if [ -n "$serve_pid" ]; then kill "$serve_pid" 2>/dev/null; fi; rm -rf "$work"' EXIT
+sandbox_pid=
+trap 'kill $serve_pid $sandbox_pid 2>/dev/null; rm -rf "$work"' EXIT
 
 export PAYDESK_DB=$work/paydesk.db
 export SECRET_BACKEND=file
@@ -211,6 +212,53 @@ kill -INT "$pid" 2>/dev/null
 wait "$pid"
 status=$?
 if [ "$status" -eq 0 ]; then ok "serve exits 0 on SIGINT"; else not_ok "serve exits 0 on SIGINT" "status $status"; fi
+
+# Behind NAT: a PayMaster that cannot reach the shop, and `sync` asking
+# its status API instead.
+printf 'nat-secret\n' >"$work/nat-secret"
+printf 'api-password\n' >"$work/api-password"
+mkfifo "$work/sandbox-out"
+"$cli" sandbox --listen 127.0.0.1:0 --hash sha256 --secret-file "$work/nat-secret" --no-notify \
+  --api-login api-user --api-password-file "$work/api-password" >"$work/sandbox-out" 2>/dev/null &
+sandbox_pid=$!
+exec 4<"$work/sandbox-out"
+if read -r -t 10 line <&4 && [[ $line =~ ^listening\ on\ (http://127\.0\.0\.1:[0-9]+)$ ]]; then
+  sandbox_url=${BASH_REMATCH[1]}
+  ok "the standalone sandbox starts"
+else
+  not_ok "the standalone sandbox starts" "got: ${line:-nothing}"
+fi
+nat=(--db "$work/nat.db")
+check "setup with an API user" 0 "$cli" "${nat[@]}" setup --merchant-id $merchant --hash sha256 --mode test \
+  --listen 127.0.0.1:0 --public-url http://127.0.0.1:9 --paymaster-url "$sandbox_url" \
+  --secret-file "$work/nat-secret" --api-login api-user --api-password-file "$work/api-password"
+if grep -aq "api-password" "$work/nat.db" "$work/nat.db-wal" 2>/dev/null; then
+  not_ok "the API user's password is not in the database"
+else
+  ok "the API user's password is not in the database"
+fi
+"$cli" "${nat[@]}" product add --name Tea --price 50 >/dev/null
+check "invoice behind NAT" 0 "$cli" "${nat[@]}" invoice create --product 1 --json
+number=$(printf '%s' "$out" | json_field number)
+url=$(printf '%s' "$out" | json_field payment_url)
+page=$(curl -s "$url")
+payment=$(printf '%s' "$page" | grep -o 'name="payment" value="[^"]*"' | sed 's/.*value="//; s/"$//; s/&amp;/\&/g')
+curl -s -o /dev/null -X POST "$sandbox_url/Payment/Pay" --data-urlencode "payment=$payment" --data action=pay
+check "invoice show before sync" 0 "$cli" "${nat[@]}" invoice show "$number" --json
+expect_match "the payment did not reach the shop" '"status" *: *"issued"' "$out"
+check "sync --json" 0 "$cli" "${nat[@]}" sync --json
+expect_match "sync reports the payment it found" '"verdict" *: *"accepted"' "$out"
+check "invoice show after sync" 0 "$cli" "${nat[@]}" invoice show "$number" --json
+expect_match "sync paid the invoice" '"status" *: *"paid"' "$out"
+check "sync again" 0 "$cli" "${nat[@]}" sync
+expect_match "a second sync finds nothing new" "Nothing new" "$out"
+"$cli" "${nat[@]}" invoice create --product 1 >/dev/null
+check "sync with a wrong API password fails" 1 "$cli" "${nat[@]}" sync --api-password-file "$work/nat-secret"
+check "sync on a shop without an API user fails" 1 "$cli" sync
+expect_match "the reason says how to set one up" "api-login" "$err"
+kill "$sandbox_pid" 2>/dev/null
+wait "$sandbox_pid" 2>/dev/null
+sandbox_pid=
 
 # A headless server without a keyring: the key stays in its file.
 printf 'headless-secret\n' >"$work/headless-secret"

@@ -231,82 +231,6 @@ get_page (Fixture    *fixture,
   return page;
 }
 
-static char *
-markup_unescape (const char *text)
-{
-  static const struct { const char *entity; char c; } entities[] = {
-    { "&amp;", '&' }, { "&lt;", '<' }, { "&gt;", '>' }, { "&quot;", '"' },
-    { "&#39;", '\'' }, { "&#x27;", '\'' }, { "&apos;", '\'' },
-  };
-  GString *out = g_string_new (NULL);
-
-  while (*text)
-    {
-      gboolean replaced = FALSE;
-
-      for (guint i = 0; i < G_N_ELEMENTS (entities) && *text == '&'; i++)
-        {
-          gsize len = strlen (entities[i].entity);
-
-          if (strncmp (text, entities[i].entity, len) == 0)
-            {
-              g_string_append_c (out, entities[i].c);
-              text += len;
-              replaced = TRUE;
-              break;
-            }
-        }
-      if (!replaced)
-        g_string_append_c (out, *text++);
-    }
-  return g_string_free (out, FALSE);
-}
-
-/* Returns the unescaped text between @before and the next '"'. */
-static char *
-extract (const char *page,
-         const char *before)
-{
-  const char *start = strstr (page, before);
-  const char *end;
-  g_autofree char *raw = NULL;
-
-  g_assert_nonnull (start);
-  start += strlen (before);
-  end = strchr (start, '"');
-  g_assert_nonnull (end);
-  raw = g_strndup (start, end - start);
-  return markup_unescape (raw);
-}
-
-/* Presses a button of the checkout page @page served from @base. */
-static char *
-press (Fixture    *fixture,
-       const char *base,
-       const char *page,
-       const char *action)
-{
-  g_autofree char *form_action = extract (page, "<form method=\"post\" action=\"");
-  g_autofree char *payment = extract (page, "name=\"payment\" value=\"");
-  g_autofree char *url = g_strconcat (base, form_action, NULL);
-  g_autofree char *body = NULL;
-  g_autoptr(PdForm) form = pd_form_new ();
-  g_autoptr(SoupMessage) msg = NULL;
-  char *answer;
-
-  g_assert_true (g_str_has_suffix (form_action, "/Payment/Pay") ||
-                 strstr (form_action, "/Payment/Pay?") != NULL);
-  g_assert_true (g_str_has_prefix (payment, "LMI_MERCHANT_ID="));
-
-  pd_form_add (form, "payment", payment);
-  pd_form_add (form, "action", action);
-  body = pd_form_encode (form);
-  msg = pd_test_post_message (url, FORM_TYPE, body);
-  answer = pd_test_send (fixture->session, msg);
-  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
-  return answer;
-}
-
 static void
 check_links_to (const char *page,
                 const char *url)
@@ -401,7 +325,7 @@ test_pay (Fixture       *fixture,
   g_assert_nonnull (strstr (page, ">Pay<"));
   g_assert_cmpint (invoice_status (fixture), ==, PD_INVOICE_ISSUED);
 
-  result = press (fixture, fixture->uri, page, "pay");
+  result = pd_test_sandbox_press (fixture->session, fixture->uri, page, "pay");
   g_assert_nonnull (strstr (result, "Payment complete"));
   check_links_to (result, success_url);
 
@@ -437,7 +361,7 @@ test_decline (Fixture       *fixture,
   g_autofree char *missing = NULL;
   guint status = 0;
 
-  result = press (fixture, fixture->uri, page, "decline");
+  result = pd_test_sandbox_press (fixture->session, fixture->uri, page, "decline");
   g_assert_nonnull (strstr (result, "Payment cancelled"));
   check_links_to (result, failure_url);
 
@@ -472,7 +396,7 @@ test_russian (Fixture       *fixture,
   g_assert_null (strstr (page, ">Pay<"));
 
   /* The language sticks to the next page. */
-  result = press (fixture, fixture->uri, page, "pay");
+  result = pd_test_sandbox_press (fixture->session, fixture->uri, page, "pay");
   g_assert_nonnull (strstr (result, "Оплата прошла"));
   g_assert_cmpint (invoice_status (fixture), ==, PD_INVOICE_PAID);
 }
@@ -503,7 +427,7 @@ test_simulated_failure (Fixture       *fixture,
   page = get_page (fixture, url, NULL, &status);
   g_assert_cmpuint (status, ==, 200);
 
-  result = press (fixture, fixture->uri, page, "pay");
+  result = pd_test_sandbox_press (fixture->session, fixture->uri, page, "pay");
   g_assert_nonnull (strstr (result, "LMI_SIM_MODE"));
   check_links_to (result, failure_url);
 
@@ -528,7 +452,7 @@ test_standalone (Fixture       *fixture,
 
   page = checkout (fixture, NULL);
   g_assert_nonnull (strstr (page, DESCRIPTION));
-  result = press (fixture, standalone.url, page, "pay");
+  result = pd_test_sandbox_press (fixture->session, standalone.url, page, "pay");
   g_assert_nonnull (strstr (result, "Payment complete"));
   check_links_to (result, success_url);
 
@@ -662,7 +586,7 @@ test_retry (Fixture       *fixture,
 
   /* The first attempt failed: the customer is told the sandbox keeps
    * trying, and is still sent back to the shop. */
-  result = press (fixture, fixture->uri, page, "pay");
+  result = pd_test_sandbox_press (fixture->session, fixture->uri, page, "pay");
   g_assert_cmpuint (shop.n_attempts, >=, 1);
   check_links_to (result, success_url);
 
@@ -701,7 +625,7 @@ test_working_site_live_shop (Fixture       *fixture,
   url = payment_url (fixture);
   g_assert_null (strstr (url, "LMI_SIM_MODE"));
   page = checkout (fixture, NULL);
-  result = press (fixture, standalone.url, page, "pay");
+  result = pd_test_sandbox_press (fixture->session, standalone.url, page, "pay");
   g_assert_nonnull (strstr (result, "Payment complete"));
 
   g_assert_cmpint (invoice_status (fixture), ==, PD_INVOICE_PAID);
@@ -726,7 +650,7 @@ test_test_site_live_shop (Fixture       *fixture,
   set_paymaster_url (fixture, standalone.url);
 
   page = checkout (fixture, NULL);
-  result = press (fixture, standalone.url, page, "pay");
+  result = pd_test_sandbox_press (fixture->session, standalone.url, page, "pay");
   g_assert_nonnull (strstr (result, "The shop refused the payment"));
   check_links_to (result, failure_url);
 

@@ -21,6 +21,7 @@ static const struct {
   { "invoice", pd_cli_invoice, N_("Create, show and list invoices") },
   { "events", pd_cli_events, N_("Show the requests the listener received") },
   { "serve", pd_cli_serve, N_("Run the listener PayMaster calls") },
+  { "sync", pd_cli_sync, N_("Ask PayMaster about the open invoices") },
   { "sandbox", pd_cli_sandbox, N_("Run a local PayMaster for tests and demos") },
 };
 

@@ -166,11 +166,17 @@ pd_cli_sandbox (PdCliGlobals  *globals,
   g_autofree char *hash = NULL;
   g_autofree char *secret_file = NULL;
   g_autofree char *site_mode = NULL;
+  g_autofree char *api_login = NULL;
+  g_autofree char *api_password_file = NULL;
+  gboolean no_notify = FALSE;
   GOptionEntry entries[] = {
     { "listen", 0, 0, G_OPTION_ARG_STRING, &listen, N_("Where to listen"), N_("HOST:PORT") },
     { "hash", 0, 0, G_OPTION_ARG_STRING, &hash, N_("The signature type: md5, sha1 or sha256"), N_("ALG") },
     { "secret-file", 0, 0, G_OPTION_ARG_FILENAME, &secret_file, N_("Read the secret key from FILE instead of standard input"), N_("FILE") },
     { "site-mode", 0, 0, G_OPTION_ARG_STRING, &site_mode, N_("Play a site in test (default) or working mode"), N_("MODE") },
+    { "no-notify", 0, 0, G_OPTION_ARG_NONE, &no_notify, N_("Take payments without calling the shop, as when it cannot be reached"), NULL },
+    { "api-login", 0, 0, G_OPTION_ARG_STRING, &api_login, N_("Serve the classic status API to this API user"), N_("LOGIN") },
+    { "api-password-file", 0, 0, G_OPTION_ARG_FILENAME, &api_password_file, N_("The API user's password, in FILE"), N_("FILE") },
     { NULL }
   };
   g_autoptr(GSocketAddress) address = NULL;
@@ -205,8 +211,20 @@ pd_cli_sandbox (PdCliGlobals  *globals,
     return pd_cli_usage_error ("sandbox", _("The secret key is empty: give it on standard input or "
                                             "with --secret-file."));
 
+  if ((api_login == NULL) != (api_password_file == NULL))
+    return pd_cli_usage_error ("sandbox", _("--api-login and --api-password-file go together."));
+
   server = soup_server_new ("server-header", "Paydesk-Sandbox", NULL);
   sandbox = pd_sandbox_new (alg, secret, test_site);
+  pd_sandbox_set_delivers_notifications (sandbox, !no_notify);
+  if (api_login != NULL)
+    {
+      g_autofree char *api_password = pd_secrets_read_file (api_password_file, &error);
+
+      if (api_password == NULL)
+        return pd_cli_fail (error);
+      pd_sandbox_set_api_user (sandbox, api_login, api_password);
+    }
   g_strfreev (pd_sandbox_attach (sandbox, server, ""));
   if (!soup_server_listen (server, address, 0, &error))
     {

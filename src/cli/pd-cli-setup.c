@@ -103,6 +103,8 @@ pd_cli_setup (PdCliGlobals  *globals,
   g_autofree char *public_url = NULL;
   g_autofree char *paymaster_url = NULL;
   g_autofree char *listen = NULL;
+  g_autofree char *api_login = NULL;
+  g_autofree char *api_password_file = NULL;
   GOptionEntry entries[] = {
     { "merchant-id", 0, 0, G_OPTION_ARG_STRING, &merchant_id, N_("The site's Identifier from the PayMaster cabinet"), N_("ID") },
     { "hash", 0, 0, G_OPTION_ARG_STRING, &hash, N_("The signature type: md5, sha1 or sha256"), N_("ALG") },
@@ -111,6 +113,8 @@ pd_cli_setup (PdCliGlobals  *globals,
     { "public-url", 0, 0, G_OPTION_ARG_STRING, &public_url, N_("The address PayMaster calls (default: http://LISTEN)"), N_("URL") },
     { "paymaster-url", 0, 0, G_OPTION_ARG_STRING, &paymaster_url, N_("PayMaster's address (default: https://paymaster.ru, or the built-in sandbox)"), N_("URL") },
     { "listen", 0, 0, G_OPTION_ARG_STRING, &listen, N_("Where the listener binds (default: 127.0.0.1:8080)"), N_("HOST:PORT") },
+    { "api-login", 0, 0, G_OPTION_ARG_STRING, &api_login, N_("The login of the API user that “sync” asks PayMaster's status API with"), N_("LOGIN") },
+    { "api-password-file", 0, 0, G_OPTION_ARG_FILENAME, &api_password_file, N_("Read the API user's password from FILE"), N_("FILE") },
     { NULL }
   };
   g_autoptr(PdShop) shop = pd_shop_new ();
@@ -128,6 +132,8 @@ pd_cli_setup (PdCliGlobals  *globals,
     return pd_cli_usage_error ("setup", _("Unexpected argument “%s”."), argv[1]);
   if (merchant_id == NULL || hash == NULL || mode == NULL)
     return pd_cli_usage_error ("setup", _("--merchant-id, --hash and --mode are required."));
+  if ((api_login == NULL) != (api_password_file == NULL))
+    return pd_cli_usage_error ("setup", _("--api-login and --api-password-file go together."));
   if (!pd_shop_merchant_id_is_valid (merchant_id))
     return pd_cli_usage_error ("setup", _("The identifier “%s” is not valid: copy it from the PayMaster "
                                           "cabinet; it looks like ebc4f3fe-d395-4e08-a4ef-81ca6f4e04a6."),
@@ -193,7 +199,17 @@ pd_cli_setup (PdCliGlobals  *globals,
       g_clear_error (&error);
     }
 
-  if (!pd_catalog_save_shop (db, shop, &error))
+  if (api_login != NULL)
+    {
+      g_autofree char *api_password = pd_secrets_read_file (api_password_file, &error);
+
+      if (api_password == NULL ||
+          !pd_secrets_store (PD_SECRET_API_PASSWORD, shop->merchant_id, api_password, NULL, &error))
+        return pd_cli_fail (error);
+    }
+
+  if (!pd_catalog_save_shop (db, shop, &error) ||
+      (api_login != NULL && !pd_catalog_set_setting (db, "api_login", api_login, &error)))
     return pd_cli_fail (error);
 
   g_print (_("Paydesk is set up for %s (%s, %s mode).\n"), shop->merchant_id,

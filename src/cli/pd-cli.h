@@ -29,6 +29,7 @@ int          pd_cli_product          (PdCliGlobals *globals, int argc, char **ar
 int          pd_cli_invoice          (PdCliGlobals *globals, int argc, char **argv);
 int          pd_cli_events           (PdCliGlobals *globals, int argc, char **argv);
 int          pd_cli_serve            (PdCliGlobals *globals, int argc, char **argv);
+int          pd_cli_sync             (PdCliGlobals *globals, int argc, char **argv);
 int          pd_cli_sandbox          (PdCliGlobals *globals, int argc, char **argv);
 
 gboolean     pd_cli_parse_options    (const char    *command,

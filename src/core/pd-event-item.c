@@ -46,6 +46,8 @@ kind_display (const char *kind)
     return _("Invoice confirmation");
   if (g_strcmp0 (kind, "notification") == 0)
     return _("Payment notification");
+  if (g_strcmp0 (kind, "reconciliation") == 0)
+    return _("Status check");
   return _("Invalid request");
 }
 

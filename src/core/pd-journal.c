@@ -229,6 +229,30 @@ log_signed_string (const PdForm *form,
   g_debug ("signature mismatch; the signed string was %s", masked);
 }
 
+/* A payment PayMaster's status API reported goes through the same rules
+ * as a notification; the answer came over Paydesk's own authenticated
+ * request, so there is no signature to check. */
+static void
+decide_reconciled (PdDatabase        *db,
+                   const PdShop      *shop,
+                   const PdInbound   *inbound,
+                   PdLedgerInvoice   *invoice,
+                   char             **currency,
+                   PdLedgerDecision  *decision,
+                   GError           **error)
+{
+  const PdForm *form = inbound->form;
+  gboolean duplicate = FALSE;
+
+  if (!lookup_invoice (db, pd_form_get (form, "LMI_PAYMENT_NO"),
+                       inbound->received_at / G_USEC_PER_SEC, invoice, currency, error) ||
+      !payment_exists (db, pd_form_get (form, "LMI_SYS_PAYMENT_ID"), &duplicate, error))
+    return;
+
+  pd_ledger_decide_notification (shop, form, TRUE, NULL, invoice, duplicate, decision);
+  decision->kind = PD_EVENT_RECONCILIATION;
+}
+
 static void
 decide_with_ledger (PdDatabase        *db,
                     const PdShop      *shop,
@@ -243,6 +267,12 @@ decide_with_ledger (PdDatabase        *db,
   g_autofree char *diagnosis = NULL;
   gboolean duplicate = FALSE;
   gboolean signature_ok;
+
+  if (inbound->from_status_api)
+    {
+      decide_reconciled (db, shop, inbound, invoice, currency, decision, error);
+      return;
+    }
 
   if (!pd_ledger_check_fields (form, decision))
     return;
@@ -312,6 +342,10 @@ pd_journal_record (PdDatabase        *db,
     }
 
   decision->invoice_id = invoice.found ? invoice.id : 0;
+
+  /* Asking again about a payment already recorded is routine, not news. */
+  if (inbound->from_status_api && decision->verdict == PD_VERDICT_DUPLICATE)
+    return TRUE;
   if (inbound->form != NULL)
     decision->invoice_number = g_strdup (pd_form_get (inbound->form, "LMI_PAYMENT_NO"));
 

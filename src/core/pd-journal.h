@@ -24,6 +24,11 @@ typedef struct
 
   /* Parsed from the body when the request is recorded. */
   PdForm    *form;
+
+  /* What Paydesk's own authenticated call to PayMaster's status API said,
+   * in the notification's fields: no signature to check, and only a new
+   * payment is worth an event. */
+  gboolean   from_status_api;
 } PdInbound;
 
 PdInbound *pd_inbound_new           (void);

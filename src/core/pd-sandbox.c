@@ -8,7 +8,7 @@
 #include "pd-form.h"
 #include "pd-money.h"
 #include "pd-paymaster.h"
-#include "pd-sandbox.h"
+#include "pd-sandbox-private.h"
 
 /* A local stand-in for PayMaster's classic checkout: it shows a payment
  * page for a payment link, and on "Pay" sends the pre-request and then a
@@ -30,6 +30,8 @@ struct _PdSandbox
   guint        first_retry_delay_ms;
   guint        n_in_progress;
   guint64      last_payment_id;
+  gboolean     delivers_notifications;
+  PdSandboxStatus *status;
 };
 
 G_DEFINE_FINAL_TYPE (PdSandbox, pd_sandbox, G_TYPE_OBJECT)
@@ -468,6 +470,29 @@ next_payment_id (PdSandbox *self)
   return g_strdup_printf ("%" G_GUINT64_FORMAT, self->last_payment_id);
 }
 
+/* Remembers a payment that did not go through, as PayMaster keeps a
+ * cancelled one for the status API. */
+static void
+record_cancelled (PdSandbox    *self,
+                  const PdForm *link)
+{
+  g_autofree char *payment_id = next_payment_id (self);
+  g_autofree char *description = decoded_description (link);
+
+  _pd_sandbox_status_record (self->status, payment_id, link, description,
+                             PD_CLASSIC_STATE_CANCELLED, self->test_site);
+}
+
+static void
+record_complete (PdSandbox    *self,
+                 const PdForm *link,
+                 const PdForm *notification)
+{
+  _pd_sandbox_status_record (self->status, pd_form_get (notification, "LMI_SYS_PAYMENT_ID"), link,
+                             pd_form_get (notification, "LMI_PAYMENT_DESC"),
+                             PD_CLASSIC_STATE_COMPLETE, self->test_site);
+}
+
 static PdForm *
 build_notification (PdSandbox    *self,
                     const PdForm *link,
@@ -594,6 +619,7 @@ prerequest_sent_cb (GObject      *object,
 
   if (body == NULL || !SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (msg)))
     {
+      record_cancelled (payment->sandbox, payment->link);
       payment_finish (payment, tr (payment->lang, &text_refused),
                            tr (payment->lang, &text_unreachable), failure_url);
       return;
@@ -602,10 +628,12 @@ prerequest_sent_cb (GObject      *object,
   answer = g_strstrip (g_strndup (g_bytes_get_data (body, NULL), g_bytes_get_size (body)));
   if (!g_str_equal (answer, "YES"))
     {
+      record_cancelled (payment->sandbox, payment->link);
       payment_finish (payment, tr (payment->lang, &text_refused), NULL, failure_url);
       return;
     }
 
+  record_complete (payment->sandbox, payment->link, payment->notification);
   send_notification (payment);
 }
 
@@ -668,6 +696,7 @@ pay_handler (SoupServer        *server,
 
   if (!g_str_equal (pd_form_get (choice, "action") ? pd_form_get (choice, "action") : "", "pay"))
     {
+      record_cancelled (self, payment->link);
       payment_finish (payment, tr (lang, &text_declined), NULL,
                            pd_form_get (payment->link, "LMI_FAILURE_URL"));
       return;
@@ -675,6 +704,7 @@ pay_handler (SoupServer        *server,
 
   if (simulated_failure (self, payment->link))
     {
+      record_cancelled (self, payment->link);
       payment_finish (payment, tr (lang, &text_declined), tr (lang, &text_failed_sim),
                            pd_form_get (payment->link, "LMI_FAILURE_URL"));
       return;
@@ -682,6 +712,17 @@ pay_handler (SoupServer        *server,
 
   payment->notification = build_notification (self, payment->link,
                                               soup_server_message_get_remote_host (msg));
+
+  /* As when PayMaster cannot reach a desktop behind NAT: the money moves,
+   * and the shop learns of it only from the status API. */
+  if (!self->delivers_notifications)
+    {
+      record_complete (self, payment->link, payment->notification);
+      payment_finish (payment, tr (lang, &text_paid), NULL,
+                      pd_form_get (payment->link, "LMI_SUCCESS_URL"));
+      return;
+    }
+
   prerequest = build_prerequest (self, payment->link);
   outgoing = post_form (pd_form_get (payment->link, "LMI_INVOICE_CONFIRMATION_URL"), prerequest);
   if (outgoing == NULL)
@@ -704,7 +745,7 @@ pd_sandbox_attach (PdSandbox  *self,
 {
   g_autofree char *init_path = g_strdup_printf ("%s/Payment/Init", prefix);
   g_autofree char *pay_path = g_strdup_printf ("%s/Payment/Pay", prefix);
-  char *paths[] = { init_path, pay_path, NULL };
+  g_autofree char *status_path = NULL;
 
   g_return_val_if_fail (PD_IS_SANDBOX (self), NULL);
 
@@ -712,7 +753,41 @@ pd_sandbox_attach (PdSandbox  *self,
   self->prefix = g_strdup (prefix);
   soup_server_add_handler (server, init_path, init_handler, g_object_ref (self), g_object_unref);
   soup_server_add_handler (server, pay_path, pay_handler, g_object_ref (self), g_object_unref);
-  return g_strdupv (paths);
+  status_path = _pd_sandbox_status_attach (self, server, prefix);
+  {
+    char *paths[] = { init_path, pay_path, status_path, NULL };
+
+    return g_strdupv (paths);
+  }
+}
+
+/* Whether Pay sends the pre-request and the notification (the default),
+ * or only completes the payment, as when PayMaster cannot reach the shop. */
+void
+pd_sandbox_set_delivers_notifications (PdSandbox *self,
+                                       gboolean   delivers_notifications)
+{
+  g_return_if_fail (PD_IS_SANDBOX (self));
+
+  self->delivers_notifications = !!delivers_notifications;
+}
+
+/* The API user that the classic status API (under
+ * <prefix>/partners/rest/) accepts; until one is set it refuses every call. */
+void
+pd_sandbox_set_api_user (PdSandbox  *self,
+                         const char *login,
+                         const char *password)
+{
+  g_return_if_fail (PD_IS_SANDBOX (self));
+
+  _pd_sandbox_status_set_api_user (self->status, login, password);
+}
+
+PdSandboxStatus *
+_pd_sandbox_get_status (PdSandbox *sandbox)
+{
+  return sandbox->status;
 }
 
 void
@@ -749,6 +824,7 @@ pd_sandbox_finalize (GObject *object)
   g_clear_object (&self->session);
   g_free (self->secret);
   g_free (self->prefix);
+  g_clear_pointer (&self->status, _pd_sandbox_status_free);
 
   G_OBJECT_CLASS (pd_sandbox_parent_class)->finalize (object);
 }
@@ -769,4 +845,6 @@ pd_sandbox_init (PdSandbox *self)
                                                  NULL);
   self->first_retry_delay_ms = 1000;
   self->prefix = g_strdup ("");
+  self->delivers_notifications = TRUE;
+  self->status = _pd_sandbox_status_new ();
 }

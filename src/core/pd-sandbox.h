@@ -23,5 +23,10 @@ GStrv      pd_sandbox_attach           (PdSandbox   *self,
 void       pd_sandbox_set_retry_delay  (PdSandbox   *self,
                                         guint        first_delay_ms);
 guint      pd_sandbox_get_n_in_progress (PdSandbox   *self);
+void       pd_sandbox_set_delivers_notifications (PdSandbox *self,
+                                                  gboolean   delivers_notifications);
+void       pd_sandbox_set_api_user     (PdSandbox   *self,
+                                        const char  *login,
+                                        const char  *password);
 
 G_END_DECLS

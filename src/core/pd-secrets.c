@@ -9,18 +9,32 @@
 
 #include "pd-secrets.h"
 
+/* Each kind of secret has a schema of its own, keyed by the merchant
+ * identifier it belongs to. */
 static const SecretSchema *
-secret_key_schema (void)
+schema_for (PdSecretKind kind)
 {
-  static const SecretSchema schema = {
-    APPLICATION_ID ".SecretKey", SECRET_SCHEMA_NONE,
-    {
-      { "merchant-id", SECRET_SCHEMA_ATTRIBUTE_STRING },
-      { "NULL", 0 },
-    }
+  static const SecretSchema schemas[] = {
+    [PD_SECRET_KEY] = {
+      APPLICATION_ID ".SecretKey", SECRET_SCHEMA_NONE,
+      { { "merchant-id", SECRET_SCHEMA_ATTRIBUTE_STRING }, { "NULL", 0 } }
+    },
+    [PD_SECRET_API_PASSWORD] = {
+      APPLICATION_ID ".ApiPassword", SECRET_SCHEMA_NONE,
+      { { "merchant-id", SECRET_SCHEMA_ATTRIBUTE_STRING }, { "NULL", 0 } }
+    },
   };
 
-  return &schema;
+  return &schemas[kind];
+}
+
+static char *
+describe (PdSecretKind  kind,
+          const char   *merchant_id)
+{
+  if (kind == PD_SECRET_API_PASSWORD)
+    return g_strdup_printf (_("PayMaster API user's password for %s"), merchant_id);
+  return g_strdup_printf (_("PayMaster secret key for %s"), merchant_id);
 }
 
 static void
@@ -33,14 +47,15 @@ explain_keyring_error (GError **error)
 }
 
 gboolean
-pd_secrets_store_key (const char    *merchant_id,
-                      const char    *secret,
-                      GCancellable  *cancellable,
-                      GError       **error)
+pd_secrets_store (PdSecretKind   kind,
+                  const char    *merchant_id,
+                  const char    *secret,
+                  GCancellable  *cancellable,
+                  GError       **error)
 {
-  g_autofree char *label = g_strdup_printf (_("PayMaster secret key for %s"), merchant_id);
+  g_autofree char *label = describe (kind, merchant_id);
 
-  if (!secret_password_store_sync (secret_key_schema (), SECRET_COLLECTION_DEFAULT, label,
+  if (!secret_password_store_sync (schema_for (kind), SECRET_COLLECTION_DEFAULT, label,
                                    secret, cancellable, error,
                                    "merchant-id", merchant_id,
                                    NULL))
@@ -52,12 +67,13 @@ pd_secrets_store_key (const char    *merchant_id,
 }
 
 char *
-pd_secrets_lookup_key (const char    *merchant_id,
-                       GCancellable  *cancellable,
-                       GError       **error)
+pd_secrets_lookup (PdSecretKind   kind,
+                   const char    *merchant_id,
+                   GCancellable  *cancellable,
+                   GError       **error)
 {
   GError *local_error = NULL;
-  char *secret = secret_password_lookup_sync (secret_key_schema (), cancellable, &local_error,
+  char *secret = secret_password_lookup_sync (schema_for (kind), cancellable, &local_error,
                                               "merchant-id", merchant_id,
                                               NULL);
 
@@ -69,9 +85,14 @@ pd_secrets_lookup_key (const char    *merchant_id,
     }
   if (secret == NULL)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                   _("The keyring has no secret key for %s: run the setup again to enter it."),
-                   merchant_id);
+      if (kind == PD_SECRET_API_PASSWORD)
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                     _("The keyring has no API user's password for %s: run the setup again "
+                       "with the API user's login and password."), merchant_id);
+      else
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                     _("The keyring has no secret key for %s: run the setup again to enter it."),
+                     merchant_id);
       return NULL;
     }
 
@@ -86,13 +107,30 @@ pd_secrets_lookup_key (const char    *merchant_id,
 }
 
 gboolean
+pd_secrets_store_key (const char    *merchant_id,
+                      const char    *secret,
+                      GCancellable  *cancellable,
+                      GError       **error)
+{
+  return pd_secrets_store (PD_SECRET_KEY, merchant_id, secret, cancellable, error);
+}
+
+char *
+pd_secrets_lookup_key (const char    *merchant_id,
+                       GCancellable  *cancellable,
+                       GError       **error)
+{
+  return pd_secrets_lookup (PD_SECRET_KEY, merchant_id, cancellable, error);
+}
+
+gboolean
 pd_secrets_clear_key (const char    *merchant_id,
                       GCancellable  *cancellable,
                       GError       **error)
 {
   GError *local_error = NULL;
 
-  secret_password_clear_sync (secret_key_schema (), cancellable, &local_error,
+  secret_password_clear_sync (schema_for (PD_SECRET_KEY), cancellable, &local_error,
                               "merchant-id", merchant_id,
                               NULL);
   if (local_error != NULL)

@@ -5,8 +5,25 @@
 
 G_BEGIN_DECLS
 
-/* The PayMaster secret key lives in the keyring only, keyed by the
- * merchant identifier it belongs to. */
+/* The PayMaster secret key, and the password of the API user the status
+ * API is asked with, live in the keyring only, keyed by the merchant
+ * identifier they belong to. */
+
+typedef enum
+{
+  PD_SECRET_KEY,
+  PD_SECRET_API_PASSWORD,
+} PdSecretKind;
+
+gboolean  pd_secrets_store       (PdSecretKind   kind,
+                                  const char    *merchant_id,
+                                  const char    *secret,
+                                  GCancellable  *cancellable,
+                                  GError       **error);
+char     *pd_secrets_lookup      (PdSecretKind   kind,
+                                  const char    *merchant_id,
+                                  GCancellable  *cancellable,
+                                  GError       **error);
 
 gboolean  pd_secrets_store_key   (const char    *merchant_id,
                                   const char    *secret,

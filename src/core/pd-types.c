@@ -8,7 +8,7 @@
 static const char *hash_alg_names[] = { "md5", "sha1", "sha256" };
 static const char *shop_mode_names[] = { "live", "test", "sandbox" };
 static const char *invoice_status_names[] = { "issued", "paid", "cancelled", "expired", "refunded" };
-static const char *event_kind_names[] = { "prerequest", "notification", "invalid" };
+static const char *event_kind_names[] = { "prerequest", "notification", "invalid", "reconciliation" };
 static const char *verdict_names[] = { "accepted", "duplicate", "flagged", "rejected" };
 
 static gboolean

@@ -43,6 +43,7 @@ typedef enum
   PD_EVENT_PREREQUEST,
   PD_EVENT_NOTIFICATION,
   PD_EVENT_INVALID,
+  PD_EVENT_RECONCILIATION,   /* what PayMaster's status API said when asked */
 } PdEventKind;
 
 /* What became of one inbound request.
