@@ -11,6 +11,8 @@
 #include "pd-listener.h"
 #include "pd-paymaster.h"
 #include "pd-preferences-window.h"
+#include "pd-secrets.h"
+#include "pd-sync-schedule.h"
 
 /* The wizard's settings, editable later. The PayMaster site and the
  * address change together with an explicit Save, because saving restarts
@@ -18,6 +20,12 @@
 
 /* The order of the "Site Mode" row. */
 static const PdShopMode mode_rows[] = { PD_SHOP_MODE_TEST, PD_SHOP_MODE_LIVE, PD_SHOP_MODE_SANDBOX };
+
+/* The order of the "How Payments Arrive" row. */
+static const char * const sync_mode_rows[] = {
+  PD_SYNC_MODE_NOTIFICATIONS, PD_SYNC_MODE_POLLING, PD_SYNC_MODE_BOTH,
+};
+#define SYNC_MODE_DEFAULT_ROW 2
 
 struct _PdPreferencesWindow
 {
@@ -35,6 +43,8 @@ struct _PdPreferencesWindow
   gboolean              discard;
   gboolean              loading;
   gboolean              autostart_busy;
+  char                 *api_login;       /* as stored */
+  guint                 sync_mode;       /* row of the stored mode */
 
   AdwEntryRow          *merchant_id_row;
   GtkWidget            *merchant_id_error_row;
@@ -56,6 +66,9 @@ struct _PdPreferencesWindow
   AdwActionRow         *success_url_row;
   AdwActionRow         *failure_url_row;
   GtkSwitch            *autostart_switch;
+  AdwComboRow          *sync_mode_row;
+  AdwEntryRow          *api_login_row;
+  AdwEntryRow          *api_password_row;
 };
 
 G_DEFINE_FINAL_TYPE (PdPreferencesWindow, pd_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
@@ -147,6 +160,7 @@ typedef struct
   PdShop   *shop;           /* NULL when some input is not valid */
   char     *secret;         /* NULL keeps the stored key */
   gboolean  changed;
+  gboolean  sync_changed;   /* the API user or the mode */
 } Candidate;
 
 static void
@@ -154,6 +168,12 @@ candidate_clear (Candidate *candidate)
 {
   g_clear_pointer (&candidate->shop, pd_shop_free);
   g_clear_pointer (&candidate->secret, g_free);
+}
+
+static char *
+entered_api_login (PdPreferencesWindow *self)
+{
+  return g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->api_login_row))));
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Candidate, candidate_clear)
@@ -254,7 +274,15 @@ read_form (PdPreferencesWindow *self,
     /* The sandbox signs with whatever key it is given. */
     candidate->secret = g_uuid_string_random ();
 
-  candidate->changed = *secret != '\0' || !shops_equal (shop, current);
+  {
+    g_autofree char *api_login = entered_api_login (self);
+
+    candidate->sync_changed =
+      g_strcmp0 (api_login, self->api_login ? self->api_login : "") != 0 ||
+      adw_combo_row_get_selected (self->sync_mode_row) != self->sync_mode ||
+      *gtk_editable_get_text (GTK_EDITABLE (self->api_password_row)) != '\0';
+  }
+  candidate->changed = *secret != '\0' || !shops_equal (shop, current) || candidate->sync_changed;
   candidate->shop = g_steal_pointer (&shop);
 }
 
@@ -286,6 +314,37 @@ update_mode_note (PdPreferencesWindow *self)
                              "Paydesk out: nobody can pay for real."));
       break;
     }
+}
+
+static void update_form (PdPreferencesWindow *self);
+
+static void
+update_sync_mode_note (PdPreferencesWindow *self)
+{
+  const char *text;
+
+  switch (adw_combo_row_get_selected (self->sync_mode_row))
+    {
+    case 0:
+      text = _("Payments arrive only when PayMaster calls Paydesk at its public address.");
+      break;
+
+    case 1:
+      text = _("Paydesk asks PayMaster about open invoices every minute or so; no public address is needed.");
+      break;
+
+    default:
+      text = _("PayMaster’s calls arrive at once, and Paydesk also asks about anything they missed.");
+      break;
+    }
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->sync_mode_row), text);
+}
+
+static void
+sync_mode_changed_cb (PdPreferencesWindow *self)
+{
+  update_sync_mode_note (self);
+  update_form (self);
 }
 
 static void
@@ -408,6 +467,80 @@ load_shop (PdPreferencesWindow *self)
   update_form (self);
 }
 
+typedef struct
+{
+  char *login;
+  char *mode;
+} SyncSettings;
+
+static void
+sync_settings_free (SyncSettings *settings)
+{
+  g_free (settings->login);
+  g_free (settings->mode);
+  g_free (settings);
+}
+
+static gpointer
+read_sync_settings_in_thread (PdDatabase  *db,
+                              gpointer     data,
+                              GError     **error)
+{
+  GError *local_error = NULL;
+  SyncSettings *settings = g_new0 (SyncSettings, 1);
+
+  settings->login = pd_catalog_get_setting (db, "api_login", &local_error);
+  if (local_error == NULL)
+    settings->mode = pd_catalog_get_setting (db, "sync_mode", &local_error);
+  if (local_error != NULL)
+    {
+      sync_settings_free (settings);
+      g_propagate_error (error, local_error);
+      return NULL;
+    }
+  return settings;
+}
+
+static void
+load_sync_settings (PdPreferencesWindow *self,
+                    const char          *login,
+                    const char          *mode)
+{
+  self->sync_mode = SYNC_MODE_DEFAULT_ROW;
+  for (guint i = 0; i < G_N_ELEMENTS (sync_mode_rows); i++)
+    if (g_strcmp0 (mode, sync_mode_rows[i]) == 0)
+      self->sync_mode = i;
+  g_free (self->api_login);
+  self->api_login = g_strdup (login ? login : "");
+
+  self->loading = TRUE;
+  gtk_editable_set_text (GTK_EDITABLE (self->api_login_row), self->api_login);
+  gtk_editable_set_text (GTK_EDITABLE (self->api_password_row), "");
+  adw_combo_row_set_selected (self->sync_mode_row, self->sync_mode);
+  self->loading = FALSE;
+  update_sync_mode_note (self);
+  update_form (self);
+}
+
+static void
+sync_settings_read_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(PdPreferencesWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  SyncSettings *settings = pd_store_read_finish (PD_STORE (object), result, &error);
+
+  if (settings == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("Could not read the settings for checking with PayMaster: %s", error->message);
+      return;
+    }
+  load_sync_settings (self, settings->login, settings->mode);
+  sync_settings_free (settings);
+}
+
 static void
 service_state_cb (PdService           *service,
                   GParamSpec          *pspec,
@@ -458,6 +591,154 @@ configured_cb (GObject      *object,
   self->close_after_save = FALSE;
 }
 
+typedef struct
+{
+  PdPreferencesWindow *self;
+  PdShop              *shop;
+  char                *secret;
+  char                *merchant_id;
+  char                *api_login;
+  char                *api_password;   /* NULL keeps the stored one */
+  const char          *sync_mode;
+} SyncSave;
+
+static void
+sync_save_free (SyncSave *save)
+{
+  g_clear_object (&save->self);
+  g_clear_pointer (&save->shop, pd_shop_free);
+  g_free (save->secret);
+  g_free (save->merchant_id);
+  g_free (save->api_login);
+  g_free (save->api_password);
+  g_free (save);
+}
+
+/* The listener's part of saving, as before there was checking. */
+static void
+configure (PdPreferencesWindow *self,
+           const PdShop        *shop,
+           const char          *secret)
+{
+  /* Kept to tell afterwards whether these settings were stored. */
+  g_clear_pointer (&self->saving_shop, pd_shop_free);
+  self->saving_shop = pd_shop_copy (shop);
+  pd_service_configure_async (self->service, shop, secret, self->cancellable,
+                              configured_cb, g_object_ref (self));
+}
+
+static void
+sync_save_failed (PdPreferencesWindow *self,
+                  const GError        *error)
+{
+  self->saving = FALSE;
+  self->close_after_save = FALSE;
+  g_clear_pointer (&self->error_text, g_free);
+  self->error_text = g_strdup (error->message);
+  update_state_row (self);
+  update_form (self);
+}
+
+static gpointer
+write_sync_settings_in_writer (PdDatabase  *db,
+                               gpointer     data,
+                               GError     **error)
+{
+  SyncSave *save = data;
+
+  if (!pd_catalog_set_setting (db, "api_login", save->api_login, error) ||
+      !pd_catalog_set_setting (db, "sync_mode", save->sync_mode, error))
+    return NULL;
+  return GINT_TO_POINTER (TRUE);
+}
+
+static void
+sync_settings_written_cb (GObject      *object,
+                          GAsyncResult *result,
+                          gpointer      user_data)
+{
+  SyncSave *save = user_data;
+  PdPreferencesWindow *self = save->self;
+  g_autoptr(GError) error = NULL;
+
+  if (!pd_store_write_finish (PD_STORE (object), result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        sync_save_failed (self, error);
+      sync_save_free (save);
+      return;
+    }
+
+  if (save->api_password != NULL)
+    pd_sync_schedule_set_password (pd_service_get_sync_schedule (self->service), save->api_password);
+  load_sync_settings (self, save->api_login, save->sync_mode);
+  /* Configuring restarts the listener and the schedule with what was saved. */
+  configure (self, save->shop, save->secret);
+  sync_save_free (save);
+}
+
+static void
+store_api_password_in_thread (GTask        *task,
+                              gpointer      source_object,
+                              gpointer      task_data,
+                              GCancellable *cancellable)
+{
+  SyncSave *save = task_data;
+  GError *error = NULL;
+
+  if (save->api_password != NULL &&
+      !pd_secrets_store (PD_SECRET_API_PASSWORD, save->merchant_id, save->api_password,
+                         cancellable, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+api_password_stored_cb (GObject      *object,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  SyncSave *save = user_data;
+  PdPreferencesWindow *self = save->self;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        sync_save_failed (self, error);
+      sync_save_free (save);
+      return;
+    }
+  pd_store_write_async (pd_service_get_store (self->service), write_sync_settings_in_writer, save,
+                        NULL, NULL, self->cancellable, sync_settings_written_cb, save);
+}
+
+/* The API user's password goes to the keyring first (off the main thread:
+ * it may ask to be unlocked), then the login and the mode to the
+ * database; nothing is saved if the keyring refuses. */
+static void
+save_sync_settings (PdPreferencesWindow *self,
+                    Candidate           *candidate)
+{
+  g_autoptr(GTask) task = NULL;
+  SyncSave *save = g_new0 (SyncSave, 1);
+  const char *password = gtk_editable_get_text (GTK_EDITABLE (self->api_password_row));
+  guint mode = adw_combo_row_get_selected (self->sync_mode_row);
+
+  save->self = g_object_ref (self);
+  save->shop = g_steal_pointer (&candidate->shop);
+  save->secret = g_steal_pointer (&candidate->secret);
+  save->merchant_id = g_strdup (save->shop->merchant_id);
+  save->api_login = entered_api_login (self);
+  save->api_password = *password != '\0' ? g_strdup (password) : NULL;
+  save->sync_mode = sync_mode_rows[mode < G_N_ELEMENTS (sync_mode_rows) ? mode : SYNC_MODE_DEFAULT_ROW];
+
+  task = g_task_new (NULL, self->cancellable, api_password_stored_cb, save);
+  g_task_set_task_data (task, save, NULL);
+  g_task_run_in_thread (task, store_api_password_in_thread);
+}
+
 static void
 save_action (GtkWidget  *widget,
              const char *action_name,
@@ -477,10 +758,10 @@ save_action (GtkWidget  *widget,
   update_state_row (self);
   update_form (self);
 
-  /* Kept to tell afterwards whether these settings were stored. */
-  self->saving_shop = pd_shop_copy (candidate.shop);
-  pd_service_configure_async (self->service, candidate.shop, candidate.secret, self->cancellable,
-                              configured_cb, g_object_ref (self));
+  if (candidate.sync_changed)
+    save_sync_settings (self, &candidate);
+  else
+    configure (self, candidate.shop, candidate.secret);
 }
 
 /* Enter in a field saves, as a dialog's default button would. */
@@ -704,6 +985,9 @@ pd_preferences_window_new (PdService *service)
   update_state_row (self);
   pd_store_read_async (pd_service_get_store (service), read_autostart_in_thread, NULL, NULL, g_free,
                        self->cancellable, autostart_read_cb, g_object_ref (self));
+  pd_store_read_async (pd_service_get_store (service), read_sync_settings_in_thread, NULL, NULL,
+                       (GDestroyNotify) sync_settings_free, self->cancellable, sync_settings_read_cb,
+                       g_object_ref (self));
   return GTK_WIDGET (self);
 }
 
@@ -727,6 +1011,7 @@ pd_preferences_window_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   g_free (self->listen_host);
   g_free (self->error_text);
+  g_free (self->api_login);
   g_clear_pointer (&self->saving_shop, pd_shop_free);
 
   G_OBJECT_CLASS (pd_preferences_window_parent_class)->finalize (object);
@@ -763,6 +1048,10 @@ pd_preferences_window_class_init (PdPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, success_url_row);
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, failure_url_row);
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, autostart_switch);
+  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, sync_mode_row);
+  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, api_login_row);
+  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, api_password_row);
+  gtk_widget_class_bind_template_callback (widget_class, sync_mode_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, input_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, port_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, entry_activated_cb);
@@ -780,7 +1069,10 @@ pd_preferences_window_init (PdPreferencesWindow *self)
 {
   self->cancellable = g_cancellable_new ();
   self->loading = TRUE;
+  self->sync_mode = SYNC_MODE_DEFAULT_ROW;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  adw_combo_row_set_selected (self->sync_mode_row, SYNC_MODE_DEFAULT_ROW);
+  update_sync_mode_note (self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "preferences.save", FALSE);
 }

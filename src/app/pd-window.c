@@ -25,6 +25,10 @@ struct _PdWindow
   GtkWidget            *listener_bar;
   GtkImage             *listener_icon;
   GtkLabel             *listener_label;
+  GtkWidget            *sync_box;
+  GtkImage             *sync_icon;
+  GtkLabel             *sync_label;
+  GtkWidget            *sync_button;
   GtkRevealer          *test_mode_revealer;
 };
 
@@ -74,6 +78,41 @@ service_state_cb (PdService  *service,
   update_listener_bar (self);
 }
 
+/* When Paydesk also checks with PayMaster by itself, when it last did and
+ * what went wrong are next to the listener's state. */
+static void
+update_sync_state (PdWindow *self)
+{
+  PdSyncSchedule *schedule = pd_service_get_sync_schedule (self->service);
+  const char *text = pd_sync_schedule_get_state_text (schedule);
+  gboolean failed = FALSE;
+
+  g_object_get (schedule, "failed", &failed, NULL);
+  gtk_widget_set_visible (self->sync_box, pd_sync_schedule_get_enabled (schedule));
+  gtk_label_set_label (self->sync_label, text ? text : "");
+  gtk_widget_set_sensitive (self->sync_button, !pd_sync_schedule_get_busy (schedule));
+  gtk_image_set_from_icon_name (self->sync_icon,
+                                failed ? "dialog-warning-symbolic" : "emblem-synchronizing-symbolic");
+  if (failed)
+    gtk_widget_add_css_class (GTK_WIDGET (self->sync_label), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->sync_label), "error");
+}
+
+static void
+sync_state_cb (PdSyncSchedule *schedule,
+               GParamSpec     *pspec,
+               PdWindow       *self)
+{
+  update_sync_state (self);
+}
+
+static void
+sync_now_cb (PdWindow *self)
+{
+  pd_sync_schedule_sync_now (pd_service_get_sync_schedule (self->service));
+}
+
 static void
 test_payment_on_live_shop_cb (PdService *service,
                               PdWindow  *self)
@@ -120,7 +159,10 @@ pd_window_new (PdApplication *application)
   g_signal_connect_object (self->service, "notify::state-text", G_CALLBACK (service_state_cb), self, 0);
   g_signal_connect_object (self->service, "test-payment-on-live-shop",
                            G_CALLBACK (test_payment_on_live_shop_cb), self, 0);
+  g_signal_connect_object (pd_service_get_sync_schedule (self->service), "notify",
+                           G_CALLBACK (sync_state_cb), self, 0);
   update_listener_bar (self);
+  update_sync_state (self);
   bind_window_state (self);
   return self;
 }
@@ -159,6 +201,11 @@ pd_window_class_init (PdWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdWindow, listener_icon);
   gtk_widget_class_bind_template_child (widget_class, PdWindow, listener_label);
   gtk_widget_class_bind_template_child (widget_class, PdWindow, test_mode_revealer);
+  gtk_widget_class_bind_template_child (widget_class, PdWindow, sync_box);
+  gtk_widget_class_bind_template_child (widget_class, PdWindow, sync_icon);
+  gtk_widget_class_bind_template_child (widget_class, PdWindow, sync_label);
+  gtk_widget_class_bind_template_child (widget_class, PdWindow, sync_button);
+  gtk_widget_class_bind_template_callback (widget_class, sync_now_cb);
   gtk_widget_class_bind_template_callback (widget_class, show_payments_cb);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);

@@ -10,6 +10,7 @@
 #include "pd-sandbox.h"
 #include "pd-secrets.h"
 #include "pd-service.h"
+#include "pd-sync-schedule.h"
 
 /* Everything the desktop app runs in the background: the store, the
  * listener PayMaster calls and, for a sandbox shop, the built-in sandbox.
@@ -25,6 +26,7 @@ struct _PdService
   char           *secret;
   PdListener     *listener;
   PdSandbox      *sandbox;
+  PdSyncSchedule *sync_schedule;
   PdServiceState  state;
   char           *state_text;
 };
@@ -96,6 +98,7 @@ pd_service_new (const char  *db_path,
   if (self->store == NULL)
     return NULL;
   g_signal_connect_object (self->store, "event-recorded", G_CALLBACK (event_recorded_cb), self, 0);
+  self->sync_schedule = pd_sync_schedule_new (self->store);
 
   return g_steal_pointer (&self);
 }
@@ -105,6 +108,13 @@ pd_service_get_store (PdService *self)
 {
   g_return_val_if_fail (PD_IS_SERVICE (self), NULL);
   return self->store;
+}
+
+PdSyncSchedule *
+pd_service_get_sync_schedule (PdService *self)
+{
+  g_return_val_if_fail (PD_IS_SERVICE (self), NULL);
+  return self->sync_schedule;
 }
 
 const PdShop *
@@ -229,6 +239,29 @@ secret_found_cb (GObject      *object,
     g_task_return_boolean (task, TRUE);
 }
 
+static void
+lookup_api_password_in_thread (GTask        *task,
+                               gpointer      source_object,
+                               gpointer      task_data,
+                               GCancellable *cancellable)
+{
+  /* No password yet is an answer too: the schedule says what to do. */
+  g_task_return_pointer (task, pd_secrets_lookup (PD_SECRET_API_PASSWORD, task_data, cancellable, NULL),
+                         g_free);
+}
+
+static void
+api_password_found_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  PdService *self = PD_SERVICE (object);
+  g_autofree char *password = g_task_propagate_pointer (G_TASK (result), NULL);
+
+  if (self->shop != NULL && self->sync_schedule != NULL)
+    pd_sync_schedule_restart (self->sync_schedule, self->shop, password ? password : "");
+}
+
 /* Reads the secret key from the keyring (off the main thread: it may ask
  * the user to unlock it) and starts listening on the configured address. */
 void
@@ -239,6 +272,7 @@ pd_service_start_async (PdService           *self,
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(GTask) lookup = NULL;
+  g_autoptr(GTask) lookup_password = NULL;
 
   g_return_if_fail (PD_IS_SERVICE (self));
 
@@ -255,6 +289,10 @@ pd_service_start_async (PdService           *self,
   lookup = g_task_new (self, cancellable, secret_found_cb, g_steal_pointer (&task));
   g_task_set_task_data (lookup, g_strdup (self->shop->merchant_id), g_free);
   g_task_run_in_thread (lookup, lookup_secret_in_thread);
+
+  lookup_password = g_task_new (self, cancellable, api_password_found_cb, NULL);
+  g_task_set_task_data (lookup_password, g_strdup (self->shop->merchant_id), g_free);
+  g_task_run_in_thread (lookup_password, lookup_api_password_in_thread);
 }
 
 gboolean
@@ -316,6 +354,7 @@ shop_saved_cb (GObject      *object,
       self->secret = g_steal_pointer (&configure->secret);
     }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SET_UP]);
+  pd_sync_schedule_restart (self->sync_schedule, self->shop, NULL);
 
   /* The settings are saved either way; a listener that cannot start says
    * why in its state, and the merchant can change the port. */
@@ -423,6 +462,9 @@ pd_service_dispose (GObject *object)
 {
   PdService *self = PD_SERVICE (object);
 
+  if (self->sync_schedule != NULL)
+    pd_sync_schedule_stop (self->sync_schedule);
+  g_clear_object (&self->sync_schedule);
   g_clear_object (&self->sandbox);
   g_clear_object (&self->listener);
   if (self->store != NULL)

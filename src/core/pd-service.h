@@ -7,6 +7,7 @@
 #include "pd-records.h"
 #include "pd-shop.h"
 #include "pd-store.h"
+#include "pd-sync-schedule.h"
 
 G_BEGIN_DECLS
 
@@ -24,6 +25,7 @@ typedef enum
 PdService      *pd_service_new                (const char           *db_path,
                                                GError              **error);
 PdStore        *pd_service_get_store          (PdService            *self);
+PdSyncSchedule *pd_service_get_sync_schedule  (PdService            *self);
 const PdShop   *pd_service_get_shop           (PdService            *self);
 gboolean        pd_service_is_set_up          (PdService            *self);
 PdServiceState  pd_service_get_state          (PdService            *self);

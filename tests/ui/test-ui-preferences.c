@@ -286,6 +286,48 @@ test_port_in_use (Fixture       *fixture,
   g_assert_false (gtk_widget_has_css_class (state_label, "error"));
 }
 
+static gboolean
+schedule_enabled (gpointer data)
+{
+  return pd_sync_schedule_get_enabled (data);
+}
+
+/* Checking with PayMaster: the login and the mode go to the database, the
+ * password to the keyring only, and the main window shows the schedule. */
+static void
+test_checking (Fixture       *fixture,
+               gconstpointer  data)
+{
+  PdSyncSchedule *schedule = pd_service_get_sync_schedule (fixture->service);
+  GtkWidget *login = find (fixture, ADW_TYPE_ENTRY_ROW, "api_login_row");
+  GtkWidget *password = find (fixture, ADW_TYPE_PASSWORD_ENTRY_ROW, "api_password_row");
+  GtkWidget *mode = find (fixture, ADW_TYPE_COMBO_ROW, "sync_mode_row");
+  g_autofree char *stored = NULL;
+  g_autoptr(GError) error = NULL;
+
+  pd_ui_test_iterate (50);
+  g_assert_false (pd_sync_schedule_get_enabled (schedule));
+  g_assert_false (gtk_widget_is_sensitive (find (fixture, GTK_TYPE_BUTTON, "save_button")));
+
+  gtk_editable_set_text (GTK_EDITABLE (login), "api-user");
+  gtk_editable_set_text (GTK_EDITABLE (password), "api-password");
+  adw_combo_row_set_selected (ADW_COMBO_ROW (mode), 1);
+  click_save (fixture);
+
+  assert_setting (fixture, "api_login", "api-user");
+  assert_setting (fixture, "sync_mode", "polling");
+  assert_setting (fixture, "api_password", NULL);
+  stored = pd_secrets_lookup (PD_SECRET_API_PASSWORD, MERCHANT_ID, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (stored, ==, "api-password");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (password)), ==, "");
+  g_assert_false (gtk_widget_is_sensitive (find (fixture, GTK_TYPE_BUTTON, "save_button")));
+
+  g_assert_true (pd_ui_test_wait_until (schedule_enabled, schedule, WAIT_MS));
+  g_assert_true (gtk_widget_get_visible (pd_ui_test_get_widget (GTK_WIDGET (fixture->main_window),
+                                                                GTK_TYPE_BOX, "sync_box")));
+}
+
 static void
 test_autostart (Fixture       *fixture,
                 gconstpointer  data)
@@ -358,6 +400,7 @@ main (int    argc,
   g_test_add ("/ui/preferences/change-port", Fixture, NULL, fixture_set_up, test_change_port, fixture_tear_down);
   g_test_add ("/ui/preferences/invalid-input", Fixture, NULL, fixture_set_up, test_invalid_input, fixture_tear_down);
   g_test_add ("/ui/preferences/port-in-use", Fixture, NULL, fixture_set_up, test_port_in_use, fixture_tear_down);
+  g_test_add ("/ui/preferences/checking", Fixture, NULL, fixture_set_up, test_checking, fixture_tear_down);
   g_test_add ("/ui/preferences/autostart", Fixture, NULL, fixture_set_up, test_autostart, fixture_tear_down);
   g_test_add ("/ui/preferences/unsaved-changes", Fixture, NULL, fixture_set_up, test_unsaved_changes,
               fixture_tear_down);
