@@ -10,22 +10,38 @@
 #include "pd-secrets.h"
 
 /* Each kind of secret has a schema of its own, keyed by the merchant
- * identifier it belongs to. */
+ * identifier it belongs to. The kind is an attribute too: not every
+ * backend tells schemas apart (libsecret's file backend does not), and the
+ * key must never be mistaken for the API user's password. */
 static const SecretSchema *
 schema_for (PdSecretKind kind)
 {
   static const SecretSchema schemas[] = {
     [PD_SECRET_KEY] = {
       APPLICATION_ID ".SecretKey", SECRET_SCHEMA_NONE,
-      { { "merchant-id", SECRET_SCHEMA_ATTRIBUTE_STRING }, { "NULL", 0 } }
+      {
+        { "merchant-id", SECRET_SCHEMA_ATTRIBUTE_STRING },
+        { "kind", SECRET_SCHEMA_ATTRIBUTE_STRING },
+        { "NULL", 0 },
+      }
     },
     [PD_SECRET_API_PASSWORD] = {
       APPLICATION_ID ".ApiPassword", SECRET_SCHEMA_NONE,
-      { { "merchant-id", SECRET_SCHEMA_ATTRIBUTE_STRING }, { "NULL", 0 } }
+      {
+        { "merchant-id", SECRET_SCHEMA_ATTRIBUTE_STRING },
+        { "kind", SECRET_SCHEMA_ATTRIBUTE_STRING },
+        { "NULL", 0 },
+      }
     },
   };
 
   return &schemas[kind];
+}
+
+static const char *
+kind_name (PdSecretKind kind)
+{
+  return kind == PD_SECRET_API_PASSWORD ? "api-password" : "secret-key";
 }
 
 static char *
@@ -58,6 +74,7 @@ pd_secrets_store (PdSecretKind   kind,
   if (!secret_password_store_sync (schema_for (kind), SECRET_COLLECTION_DEFAULT, label,
                                    secret, cancellable, error,
                                    "merchant-id", merchant_id,
+                                   "kind", kind_name (kind),
                                    NULL))
     {
       explain_keyring_error (error);
@@ -75,6 +92,7 @@ pd_secrets_lookup (PdSecretKind   kind,
   GError *local_error = NULL;
   char *secret = secret_password_lookup_sync (schema_for (kind), cancellable, &local_error,
                                               "merchant-id", merchant_id,
+                                              "kind", kind_name (kind),
                                               NULL);
 
   if (local_error != NULL)
@@ -132,6 +150,7 @@ pd_secrets_clear_key (const char    *merchant_id,
 
   secret_password_clear_sync (schema_for (PD_SECRET_KEY), cancellable, &local_error,
                               "merchant-id", merchant_id,
+                              "kind", kind_name (PD_SECRET_KEY),
                               NULL);
   if (local_error != NULL)
     {
