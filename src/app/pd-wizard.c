@@ -10,6 +10,7 @@
 #include "pd-money.h"
 #include "pd-paymaster.h"
 #include "pd-setup-check.h"
+#include "pd-sync-settings.h"
 #include "pd-wizard.h"
 
 /* The setup wizard: it asks for the PayMaster site and the address
@@ -27,6 +28,11 @@ typedef enum
 } Page;
 
 static const char * const page_names[] = { "welcome", "site", "address", "check" };
+
+/* The order of the "How Payments Arrive" row, as in the preferences. */
+static const char * const sync_mode_rows[] = {
+  PD_SYNC_MODE_NOTIFICATIONS, PD_SYNC_MODE_POLLING, PD_SYNC_MODE_BOTH,
+};
 
 typedef enum
 {
@@ -66,6 +72,12 @@ struct _PdWizard
   AdwEntryRow         *public_url_row;
   GtkLabel            *address_error_label;
   GtkLabel            *address_warning_label;
+  AdwPreferencesGroup *sync_group;
+  AdwComboRow         *sync_mode_row;
+  AdwEntryRow         *api_login_row;
+  AdwEntryRow         *api_password_row;
+  GtkLabel            *sync_error_label;
+  GtkLabel            *sync_hint_label;
   AdwPreferencesGroup *endpoints_group;
   AdwActionRow        *url_rows[N_URLS];
   GtkLabel            *check_hint_label;
@@ -89,6 +101,8 @@ struct _PdWizard
   gboolean             address_valid;
   gboolean             public_url_edited;
   gboolean             setting_public_url;
+  gboolean             sync_edited;
+  char                *stored_api_login;   /* the API user Paydesk has, if any */
   char                *endpoint_urls[N_URLS];
 };
 
@@ -214,6 +228,7 @@ has_surrounding_space (const char *text)
 }
 
 static void update_navigation (PdWizard *self);
+static void validate_address  (PdWizard *self);
 
 static void
 validate_site (PdWizard *self)
@@ -254,8 +269,11 @@ validate_site (PdWizard *self)
 static void
 site_changed_cb (PdWizard *self)
 {
-  if (!self->loading)
-    validate_site (self);
+  if (self->loading)
+    return;
+  validate_site (self);
+  /* The API password can be kept only for the same site. */
+  validate_address (self);
 }
 
 /* Address page */
@@ -330,6 +348,85 @@ update_address_texts (PdWizard *self)
   gtk_label_set_label (self->check_hint_label, hint);
 }
 
+static const char *
+selected_sync_mode (PdWizard *self)
+{
+  guint selected = adw_combo_row_get_selected (self->sync_mode_row);
+
+  return sync_mode_rows[selected < G_N_ELEMENTS (sync_mode_rows) ? selected : 0];
+}
+
+/* How payments arrive as entered; the sandbox's checklist works by
+ * notifications, so it leaves the settings alone. */
+static void
+read_sync_entries (PdWizard       *self,
+                   PdSetupEntries *entries)
+{
+  entries->sync_mode = is_sandbox (self) ? NULL : selected_sync_mode (self);
+  entries->api_login = gtk_editable_get_text (GTK_EDITABLE (self->api_login_row));
+  entries->api_password = gtk_editable_get_text (GTK_EDITABLE (self->api_password_row));
+}
+
+/* The keyring keeps the API password by identifier, like the secret key. */
+static gboolean
+api_password_can_be_kept (PdWizard *self)
+{
+  g_autofree char *merchant_id = entered_merchant_id (self);
+
+  return self->stored_api_login != NULL && *self->stored_api_login != '\0' &&
+         secret_can_be_kept (self, merchant_id);
+}
+
+static void
+update_sync_mode_note (PdWizard *self)
+{
+  const char *text;
+
+  switch (adw_combo_row_get_selected (self->sync_mode_row))
+    {
+    case 0:
+      text = _("Payments arrive only when PayMaster calls Paydesk at its public address.");
+      break;
+
+    case 1:
+      text = _("Paydesk asks PayMaster about open invoices every minute or so; no public address is needed.");
+      break;
+
+    default:
+      text = _("PayMaster’s calls arrive at once, and Paydesk also asks about anything they missed.");
+      break;
+    }
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->sync_mode_row), text);
+}
+
+/* Whether the API user is there when Paydesk is to check by itself. */
+static gboolean
+validate_sync (PdWizard *self)
+{
+  PdSetupEntries entries = { 0, };
+  gboolean keepable = api_password_can_be_kept (self);
+  gboolean checks;
+  const char *problem;
+  g_autofree char *login = NULL;
+
+  read_sync_entries (self, &entries);
+  checks = pd_setup_sync_mode_checks (entries.sync_mode);
+  problem = pd_setup_api_user_problem (&entries, keepable);
+  login = pd_setup_clean_api_login (entries.api_login);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->sync_group), !is_sandbox (self));
+  gtk_widget_set_visible (GTK_WIDGET (self->api_login_row), checks);
+  gtk_widget_set_visible (GTK_WIDGET (self->api_password_row), checks);
+  set_error_class (GTK_WIDGET (self->api_login_row), problem != NULL && *login == '\0');
+  set_error_class (GTK_WIDGET (self->api_password_row), problem != NULL && *login != '\0');
+  show_label (self->sync_error_label, problem);
+  show_label (self->sync_hint_label,
+              checks && problem == NULL && keepable && *entries.api_password == '\0'
+                ? _("Leave the password empty to keep the one Paydesk has.") : NULL);
+
+  return problem == NULL;
+}
+
 static void
 validate_address (PdWizard *self)
 {
@@ -379,7 +476,7 @@ validate_address (PdWizard *self)
                                    url_valid ? self->endpoint_urls[i] : _("Enter the public address first"));
     }
 
-  self->address_valid = port_valid && url_valid;
+  self->address_valid = validate_sync (self) && port_valid && url_valid;
   update_navigation (self);
 }
 
@@ -433,6 +530,25 @@ choice_changed_cb (PdWizard *self)
     gtk_switch_set_active (self->all_interfaces_switch, !is_sandbox (self));
 
   update_address_texts (self);
+  validate_address (self);
+}
+
+static void
+sync_mode_changed_cb (PdWizard *self)
+{
+  update_sync_mode_note (self);
+  if (self->loading)
+    return;
+  self->sync_edited = TRUE;
+  validate_address (self);
+}
+
+static void
+sync_changed_cb (PdWizard *self)
+{
+  if (self->loading)
+    return;
+  self->sync_edited = TRUE;
   validate_address (self);
 }
 
@@ -664,6 +780,10 @@ start_check (PdWizard *self)
 {
   g_autoptr(PdShop) shop = build_shop (self);
   const char *secret = gtk_editable_get_text (GTK_EDITABLE (self->secret_row));
+  PdSetupEntries entries = { 0, };
+
+  read_sync_entries (self, &entries);
+  pd_setup_check_set_sync (self->check, &entries);
 
   /* Empty keeps the current key (the page allows it only then); the
    * sandbox makes up a key of its own. */
@@ -852,6 +972,45 @@ load_current_shop (PdWizard *self)
   page_changed_cb (self);
 }
 
+/* What the merchant chose before, unless they have chosen again since. */
+static void
+sync_settings_read_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(PdWizard) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdSyncSettings) settings = pd_store_read_finish (PD_STORE (object), result, &error);
+  guint row = 0;
+
+  if (settings == NULL)
+    {
+      if (!self->disposed)
+        g_warning ("Could not read the settings for checking with PayMaster: %s", error->message);
+      return;
+    }
+  if (self->disposed || self->sync_edited)
+    return;
+
+  /* Unset with an API user is how the schedule reads both. */
+  if (settings->api_login != NULL && *settings->api_login != '\0')
+    row = 2;
+  for (guint i = 0; i < G_N_ELEMENTS (sync_mode_rows); i++)
+    if (g_strcmp0 (settings->sync_mode, sync_mode_rows[i]) == 0)
+      row = i;
+
+  g_free (self->stored_api_login);
+  self->stored_api_login = g_strdup (settings->api_login);
+
+  self->loading = TRUE;
+  gtk_editable_set_text (GTK_EDITABLE (self->api_login_row), settings->api_login ? settings->api_login : "");
+  adw_combo_row_set_selected (self->sync_mode_row, row);
+  self->loading = FALSE;
+
+  update_sync_mode_note (self);
+  validate_address (self);
+}
+
 static gboolean
 pd_wizard_close_request (GtkWindow *window)
 {
@@ -893,6 +1052,9 @@ pd_wizard_constructed (GObject *object)
                            self, G_CONNECT_SWAPPED);
 
   load_current_shop (self);
+  pd_store_read_async (pd_service_get_store (self->service), pd_sync_settings_read, NULL, NULL,
+                       (GDestroyNotify) pd_sync_settings_free, NULL, sync_settings_read_cb,
+                       g_object_ref (self));
 }
 
 static void
@@ -922,6 +1084,7 @@ pd_wizard_finalize (GObject *object)
   PdWizard *self = PD_WIZARD (object);
 
   g_clear_pointer (&self->current, pd_shop_free);
+  g_free (self->stored_api_login);
   for (guint i = 0; i < N_URLS; i++)
     g_free (self->endpoint_urls[i]);
 
@@ -1045,6 +1208,12 @@ pd_wizard_class_init (PdWizardClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdWizard, public_url_row);
   gtk_widget_class_bind_template_child (widget_class, PdWizard, address_error_label);
   gtk_widget_class_bind_template_child (widget_class, PdWizard, address_warning_label);
+  gtk_widget_class_bind_template_child (widget_class, PdWizard, sync_group);
+  gtk_widget_class_bind_template_child (widget_class, PdWizard, sync_mode_row);
+  gtk_widget_class_bind_template_child (widget_class, PdWizard, api_login_row);
+  gtk_widget_class_bind_template_child (widget_class, PdWizard, api_password_row);
+  gtk_widget_class_bind_template_child (widget_class, PdWizard, sync_error_label);
+  gtk_widget_class_bind_template_child (widget_class, PdWizard, sync_hint_label);
   gtk_widget_class_bind_template_child (widget_class, PdWizard, endpoints_group);
   gtk_widget_class_bind_template_child_full (widget_class, "confirmation_url_row", FALSE,
                                              G_STRUCT_OFFSET (PdWizard, url_rows[URL_CONFIRMATION]));
@@ -1077,6 +1246,8 @@ pd_wizard_class_init (PdWizardClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, site_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, port_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, public_url_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, sync_mode_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, sync_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, copy_confirmation_url_cb);
   gtk_widget_class_bind_template_callback (widget_class, copy_notification_url_cb);
   gtk_widget_class_bind_template_callback (widget_class, copy_success_url_cb);
@@ -1098,4 +1269,5 @@ pd_wizard_init (PdWizard *self)
 
   for (guint i = 0; i < PD_SETUP_N_STEPS; i++)
     show_step (self, i, PD_SETUP_STEP_PENDING, NULL);
+  update_sync_mode_note (self);
 }

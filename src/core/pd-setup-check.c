@@ -13,6 +13,7 @@
 #include "pd-money.h"
 #include "pd-paymaster.h"
 #include "pd-setup-check.h"
+#include "pd-sync-settings.h"
 
 /* The check the setup wizard ends with, which merchants are otherwise told
  * to do by hand: it saves the settings, issues a 50 RUB test invoice and
@@ -33,6 +34,9 @@ struct _PdSetupCheck
   PdService         *service;
   PdShop            *shop;               /* the settings being checked */
   char              *secret;             /* NULL keeps the current key */
+  char              *sync_mode;          /* NULL leaves how payments arrive alone */
+  char              *api_login;
+  char              *api_password;       /* NULL keeps the stored one */
 
   PdSetupCheckState  state;
   PdSetupFix         fix;
@@ -655,6 +659,61 @@ pd_setup_check_get_service (PdSetupCheck *self)
   return self->service;
 }
 
+static void
+sync_saved_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(PdSetupCheck) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!pd_sync_settings_save_finish (PD_SERVICE (object), result, &error))
+    {
+      if (self->state == PD_SETUP_CHECK_RUNNING)
+        {
+          g_autofree char *text = g_strdup_printf (_("Paydesk could not save the settings: %s"),
+                                                   error->message);
+
+          set_saving (self, FALSE);
+          fail_step (self, PD_SETUP_STEP_LISTENER, text, PD_SETUP_FIX_ADDRESS);
+        }
+      else
+        set_saving (self, FALSE);
+      return;
+    }
+  if (self->state != PD_SETUP_CHECK_RUNNING)
+    {
+      set_saving (self, FALSE);
+      return;
+    }
+  pd_service_configure_async (self->service, self->shop, self->secret, NULL, configured_cb,
+                              g_object_ref (self));
+}
+
+/**
+ * pd_setup_check_set_sync:
+ * @entries: how payments arrive, in its sync_mode, api_login and
+ *   api_password; a %NULL sync_mode leaves the stored settings alone
+ *
+ * What the next pd_setup_check_start() stores with the site's settings,
+ * before the listener restarts.
+ */
+void
+pd_setup_check_set_sync (PdSetupCheck         *self,
+                         const PdSetupEntries *entries)
+{
+  g_return_if_fail (PD_IS_SETUP_CHECK (self));
+  g_return_if_fail (entries != NULL);
+
+  g_free (self->sync_mode);
+  g_free (self->api_login);
+  g_free (self->api_password);
+  self->sync_mode = g_strdup (entries->sync_mode);
+  self->api_login = entries->sync_mode ? pd_setup_clean_api_login (entries->api_login) : NULL;
+  self->api_password = entries->sync_mode && entries->api_password && *entries->api_password != '\0'
+                       ? g_strdup (entries->api_password) : NULL;
+}
+
 /**
  * pd_setup_check_start:
  * @shop: the settings to save and check
@@ -700,8 +759,15 @@ pd_setup_check_start (PdSetupCheck *self,
              _("Saving the settings and starting the listener…"));
   set_state (self, PD_SETUP_CHECK_RUNNING);
 
-  pd_service_configure_async (self->service, self->shop, self->secret, NULL, configured_cb,
-                              g_object_ref (self));
+  /* How payments arrive is stored first, so that the schedule the
+   * listener restarts with reads it. */
+  if (self->sync_mode != NULL)
+    pd_sync_settings_save_async (self->service, self->shop->merchant_id, self->sync_mode,
+                                 self->api_login, self->api_password, NULL, sync_saved_cb,
+                                 g_object_ref (self));
+  else
+    pd_service_configure_async (self->service, self->shop, self->secret, NULL, configured_cb,
+                                g_object_ref (self));
 }
 
 /**
@@ -917,6 +983,9 @@ pd_setup_check_finalize (GObject *object)
 
   g_clear_pointer (&self->shop, pd_shop_free);
   g_free (self->secret);
+  g_free (self->sync_mode);
+  g_free (self->api_login);
+  g_free (self->api_password);
   for (guint i = 0; i < PD_SETUP_N_STEPS; i++)
     g_free (self->details[i]);
   g_free (self->description);

@@ -67,6 +67,8 @@ PdService         *pd_setup_check_get_service         (PdSetupCheck  *self);
 void               pd_setup_check_start               (PdSetupCheck  *self,
                                                        const PdShop  *shop,
                                                        const char    *secret);
+void               pd_setup_check_set_sync            (PdSetupCheck          *self,
+                                                       const PdSetupEntries  *entries);
 void               pd_setup_check_restart             (PdSetupCheck  *self);
 void               pd_setup_check_cancel              (PdSetupCheck  *self);
 

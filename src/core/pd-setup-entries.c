@@ -5,9 +5,12 @@
 
 #include <string.h>
 
+#include <glib/gi18n-lib.h>
+
 #include "pd-listener.h"
 #include "pd-paymaster.h"
 #include "pd-setup-entries.h"
+#include "pd-sync-schedule.h"
 
 /* Any GUID does for the sandbox: it talks to nobody but Paydesk. */
 #define SANDBOX_MERCHANT_ID "00000000-0000-4000-8000-000000000001"
@@ -111,6 +114,49 @@ pd_setup_read_listen (const PdShop *shop,
   inet = G_INET_SOCKET_ADDRESS (address);
   *port = g_inet_socket_address_get_port (inet);
   *all_interfaces = !g_inet_address_get_is_loopback (g_inet_socket_address_get_address (inet));
+}
+
+/* Whether Paydesk asks PayMaster by itself in @sync_mode, which then
+ * needs an API user. */
+gboolean
+pd_setup_sync_mode_checks (const char *sync_mode)
+{
+  return sync_mode != NULL && g_strcmp0 (sync_mode, PD_SYNC_MODE_NOTIFICATIONS) != 0;
+}
+
+/**
+ * pd_setup_clean_api_login:
+ *
+ * Returns: (transfer full): @text without surrounding space
+ */
+char *
+pd_setup_clean_api_login (const char *text)
+{
+  return g_strstrip (g_strdup (text ? text : ""));
+}
+
+/**
+ * pd_setup_api_user_problem:
+ * @password_stored: whether the keyring has this site's API password,
+ *   which an empty password then keeps
+ *
+ * Returns: (nullable): what to enter for checking with PayMaster, or
+ *   %NULL when nothing is missing
+ */
+const char *
+pd_setup_api_user_problem (const PdSetupEntries *entries,
+                           gboolean              password_stored)
+{
+  g_autofree char *login = NULL;
+
+  if (!pd_setup_sync_mode_checks (entries->sync_mode))
+    return NULL;
+  login = pd_setup_clean_api_login (entries->api_login);
+  if (*login == '\0')
+    return _("Enter the login of the API user you created in the PayMaster cabinet: Checking needs it.");
+  if ((entries->api_password == NULL || *entries->api_password == '\0') && !password_stored)
+    return _("Enter the password of the API user: Checking needs it.");
+  return NULL;
 }
 
 /**

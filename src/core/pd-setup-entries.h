@@ -19,6 +19,9 @@ typedef struct
   guint        port;
   gboolean     all_interfaces;  /* FALSE listens on this computer only */
   const char  *public_url;      /* as typed */
+  const char  *sync_mode;       /* a PD_SYNC_MODE_*; NULL leaves how payments arrive alone */
+  const char  *api_login;       /* as typed */
+  const char  *api_password;    /* empty keeps the stored one */
 } PdSetupEntries;
 
 char     *pd_setup_clean_merchant_id   (const char           *text);
@@ -31,6 +34,10 @@ char     *pd_setup_local_url           (guint                 port);
 void      pd_setup_read_listen         (const PdShop         *shop,
                                         guint                *port,
                                         gboolean             *all_interfaces);
+gboolean  pd_setup_sync_mode_checks   (const char           *sync_mode);
+char     *pd_setup_clean_api_login     (const char           *text);
+const char *pd_setup_api_user_problem  (const PdSetupEntries *entries,
+                                        gboolean              password_stored);
 PdShop   *pd_setup_build_shop          (const PdSetupEntries *entries,
                                         const PdShop         *current);
 

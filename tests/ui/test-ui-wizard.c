@@ -781,6 +781,92 @@ test_narrow (Fixture       *f,
   }
 }
 
+static char *
+setting_of (const char *db_path,
+            const char *key)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdDatabase) db = pd_database_open (db_path, PD_DATABASE_READ_ONLY, &error);
+  char *value;
+
+  g_assert_no_error (error);
+  value = pd_catalog_get_setting (db, key, &error);
+  g_assert_no_error (error);
+  return value;
+}
+
+static gboolean
+checking_saved (gpointer data)
+{
+  Fixture *f = data;
+  g_autofree char *mode = setting_of (f->db_path, "sync_mode");
+
+  return g_strcmp0 (mode, "polling") == 0;
+}
+
+/* A PayMaster site in test mode, run again to be checked by polling: the
+ * API user is required, and the check saves it with the rest before the
+ * listener restarts. (Run again, the check keeps the secret key: libsecret's
+ * file backend, which the tests use, finds the newest of Paydesk's secrets
+ * whatever their kind.) */
+static void
+test_checking (Fixture       *f,
+               gconstpointer  data)
+{
+  GtkWidget *next = child (f, GTK_TYPE_BUTTON, "next_button");
+  GtkWidget *login_row = child (f, GTK_TYPE_EDITABLE, "api_login_row");
+  GtkWidget *password_row = child (f, GTK_TYPE_EDITABLE, "api_password_row");
+  AdwComboRow *mode_row = ADW_COMBO_ROW (child (f, ADW_TYPE_COMBO_ROW, "sync_mode_row"));
+  g_autofree char *merchant_id = g_strdup (pd_service_get_shop (pd_application_get_service (f->app))->merchant_id);
+  g_autofree char *login = NULL;
+  g_autofree char *password = NULL;
+  g_autoptr(GError) error = NULL;
+
+  press (f, "next_button");
+  g_assert_cmpstr (visible_page (f), ==, "site");
+  press (f, "next_button");
+  g_assert_cmpstr (visible_page (f), ==, "address");
+
+  /* Notifications, as nothing else was chosen: no API user needed. */
+  g_assert_true (gtk_widget_get_visible (child (f, ADW_TYPE_PREFERENCES_GROUP, "sync_group")));
+  g_assert_cmpuint (adw_combo_row_get_selected (mode_row), ==, 0);
+  g_assert_false (gtk_widget_get_visible (login_row));
+  g_assert_true (gtk_widget_is_sensitive (next));
+
+  adw_combo_row_set_selected (mode_row, 1);
+  g_assert_true (gtk_widget_get_visible (login_row));
+  g_assert_true (gtk_widget_get_visible (password_row));
+  g_assert_true (label_shows (f, "sync_error_label"));
+  g_assert_true (gtk_widget_has_css_class (login_row, "error"));
+  g_assert_false (gtk_widget_is_sensitive (next));
+  screenshot (f, "3-address-checking");
+
+  set_text (f, "api_login_row", " api-user ");
+  g_assert_false (gtk_widget_has_css_class (login_row, "error"));
+  g_assert_true (gtk_widget_has_css_class (password_row, "error"));
+  g_assert_false (gtk_widget_is_sensitive (next));
+  set_text (f, "api_password_row", "api password");
+  g_assert_false (label_shows (f, "sync_error_label"));
+  g_assert_false (gtk_widget_has_css_class (password_row, "error"));
+  g_assert_true (gtk_widget_is_sensitive (next));
+
+  gtk_window_set_default_size (GTK_WINDOW (f->wizard), 360, 640);
+  gtk_widget_set_visible (GTK_WIDGET (f->wizard), FALSE);
+  gtk_window_present (GTK_WINDOW (f->wizard));
+  screenshot (f, "narrow-3-address-checking");
+
+  press (f, "next_button");
+  g_assert_cmpstr (visible_page (f), ==, "check");
+  g_assert_true (pd_ui_test_wait_until (checking_saved, f, 10000));
+  login = setting_of (f->db_path, "api_login");
+  g_assert_cmpstr (login, ==, "api-user");
+  password = pd_secrets_lookup (PD_SECRET_API_PASSWORD, merchant_id, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (password, ==, "api password");
+  /* The listener restarts after them, with the rest of the settings. */
+  g_assert_true (pd_ui_test_wait_until (has_payment_url, f, 20000));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -805,6 +891,8 @@ main (int   argc,
               fixture_set_up_configured, test_run_again, fixture_tear_down);
   g_test_add ("/ui/wizard/run-again-sandbox", Fixture, GINT_TO_POINTER (TRUE),
               fixture_set_up_configured, test_run_again_sandbox, fixture_tear_down);
+  g_test_add ("/ui/wizard/checking", Fixture, NULL,
+              fixture_set_up_configured, test_checking, fixture_tear_down);
   g_test_add ("/ui/wizard/narrow", Fixture, NULL,
               fixture_set_up, test_narrow, fixture_tear_down);
 

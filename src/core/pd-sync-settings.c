@@ -1,0 +1,190 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "paydesk-sync"
+
+#include "config.h"
+
+#include "pd-catalog.h"
+#include "pd-secrets.h"
+#include "pd-sync-settings.h"
+
+/* Saving how payments arrive, shared by the setup wizard's check and the
+ * preferences: the API user's password goes to the keyring first (off
+ * the main thread: it may ask to be unlocked), then the login and the
+ * mode to the database; nothing is saved if the keyring refuses. The
+ * caller restarts the schedule, which reads them again. */
+
+void
+pd_sync_settings_free (PdSyncSettings *settings)
+{
+  if (settings == NULL)
+    return;
+  g_free (settings->sync_mode);
+  g_free (settings->api_login);
+  g_free (settings);
+}
+
+/**
+ * pd_sync_settings_read:
+ *
+ * A #PdStoreFunc for pd_store_read_async().
+ *
+ * Returns: (transfer full): a #PdSyncSettings, for pd_sync_settings_free()
+ */
+gpointer
+pd_sync_settings_read (PdDatabase  *db,
+                       gpointer     data,
+                       GError     **error)
+{
+  GError *local_error = NULL;
+  PdSyncSettings *settings = g_new0 (PdSyncSettings, 1);
+
+  settings->api_login = pd_catalog_get_setting (db, "api_login", &local_error);
+  if (local_error == NULL)
+    settings->sync_mode = pd_catalog_get_setting (db, "sync_mode", &local_error);
+  if (local_error != NULL)
+    {
+      pd_sync_settings_free (settings);
+      g_propagate_error (error, local_error);
+      return NULL;
+    }
+  return settings;
+}
+
+typedef struct
+{
+  char *merchant_id;
+  char *sync_mode;
+  char *api_login;
+  char *api_password;   /* NULL keeps the stored one */
+} Save;
+
+static void
+save_free (Save *save)
+{
+  g_free (save->merchant_id);
+  g_free (save->sync_mode);
+  g_free (save->api_login);
+  g_free (save->api_password);
+  g_free (save);
+}
+
+static gpointer
+write_settings_in_writer (PdDatabase  *db,
+                          gpointer     data,
+                          GError     **error)
+{
+  Save *save = data;
+
+  if (!pd_catalog_set_setting (db, "api_login", save->api_login, error) ||
+      !pd_catalog_set_setting (db, "sync_mode", save->sync_mode, error))
+    return NULL;
+  return GINT_TO_POINTER (TRUE);
+}
+
+static void
+settings_written_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  PdService *service = g_task_get_source_object (task);
+  Save *save = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (!pd_store_write_finish (PD_STORE (object), result, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  if (save->api_password != NULL)
+    pd_sync_schedule_set_password (pd_service_get_sync_schedule (service), save->api_password);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+store_password_in_thread (GTask        *task,
+                          gpointer      source_object,
+                          gpointer      task_data,
+                          GCancellable *cancellable)
+{
+  Save *save = task_data;
+  GError *error = NULL;
+
+  if (save->api_password != NULL &&
+      !pd_secrets_store (PD_SECRET_API_PASSWORD, save->merchant_id, save->api_password,
+                         cancellable, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+password_stored_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  PdService *service = PD_SERVICE (object);
+  GError *error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  pd_store_write_async (pd_service_get_store (service), write_settings_in_writer,
+                        g_task_get_task_data (task), NULL, NULL, g_task_get_cancellable (task),
+                        settings_written_cb, g_object_ref (task));
+}
+
+/**
+ * pd_sync_settings_save_async:
+ * @merchant_id: the site the password belongs to
+ * @sync_mode: a PD_SYNC_MODE_*
+ * @api_login: the API user's login, maybe empty
+ * @api_password: (nullable): the API user's password; %NULL or empty
+ *   keeps the stored one
+ *
+ * Stores how payments arrive and gives the password to the service's
+ * schedule. It does not restart the schedule.
+ */
+void
+pd_sync_settings_save_async (PdService           *service,
+                             const char          *merchant_id,
+                             const char          *sync_mode,
+                             const char          *api_login,
+                             const char          *api_password,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GTask) store_password = NULL;
+  Save *save;
+
+  g_return_if_fail (PD_IS_SERVICE (service));
+  g_return_if_fail (merchant_id != NULL && sync_mode != NULL);
+
+  save = g_new0 (Save, 1);
+  save->merchant_id = g_strdup (merchant_id);
+  save->sync_mode = g_strdup (sync_mode);
+  save->api_login = g_strdup (api_login ? api_login : "");
+  save->api_password = api_password != NULL && *api_password != '\0' ? g_strdup (api_password) : NULL;
+
+  task = g_task_new (service, cancellable, callback, user_data);
+  g_task_set_source_tag (task, pd_sync_settings_save_async);
+  g_task_set_task_data (task, save, (GDestroyNotify) save_free);
+
+  store_password = g_task_new (service, cancellable, password_stored_cb, g_steal_pointer (&task));
+  g_task_set_task_data (store_password, save, NULL);
+  g_task_run_in_thread (store_password, store_password_in_thread);
+}
+
+gboolean
+pd_sync_settings_save_finish (PdService     *service,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, service), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
