@@ -11,7 +11,7 @@
 #include "pd-listener.h"
 #include "pd-paymaster.h"
 #include "pd-preferences-window.h"
-#include "pd-secrets.h"
+#include "pd-sync-settings.h"
 #include "pd-sync-schedule.h"
 
 /* The wizard's settings, editable later. The PayMaster site and the
@@ -467,40 +467,6 @@ load_shop (PdPreferencesWindow *self)
   update_form (self);
 }
 
-typedef struct
-{
-  char *login;
-  char *mode;
-} SyncSettings;
-
-static void
-sync_settings_free (SyncSettings *settings)
-{
-  g_free (settings->login);
-  g_free (settings->mode);
-  g_free (settings);
-}
-
-static gpointer
-read_sync_settings_in_thread (PdDatabase  *db,
-                              gpointer     data,
-                              GError     **error)
-{
-  GError *local_error = NULL;
-  SyncSettings *settings = g_new0 (SyncSettings, 1);
-
-  settings->login = pd_catalog_get_setting (db, "api_login", &local_error);
-  if (local_error == NULL)
-    settings->mode = pd_catalog_get_setting (db, "sync_mode", &local_error);
-  if (local_error != NULL)
-    {
-      sync_settings_free (settings);
-      g_propagate_error (error, local_error);
-      return NULL;
-    }
-  return settings;
-}
-
 static void
 load_sync_settings (PdPreferencesWindow *self,
                     const char          *login,
@@ -529,7 +495,7 @@ sync_settings_read_cb (GObject      *object,
 {
   g_autoptr(PdPreferencesWindow) self = user_data;
   g_autoptr(GError) error = NULL;
-  SyncSettings *settings = pd_store_read_finish (PD_STORE (object), result, &error);
+  g_autoptr(PdSyncSettings) settings = pd_store_read_finish (PD_STORE (object), result, &error);
 
   if (settings == NULL)
     {
@@ -537,8 +503,7 @@ sync_settings_read_cb (GObject      *object,
         g_warning ("Could not read the settings for checking with PayMaster: %s", error->message);
       return;
     }
-  load_sync_settings (self, settings->login, settings->mode);
-  sync_settings_free (settings);
+  load_sync_settings (self, settings->api_login, settings->sync_mode);
 }
 
 static void
@@ -596,9 +561,7 @@ typedef struct
   PdPreferencesWindow *self;
   PdShop              *shop;
   char                *secret;
-  char                *merchant_id;
   char                *api_login;
-  char                *api_password;   /* NULL keeps the stored one */
   const char          *sync_mode;
 } SyncSave;
 
@@ -608,9 +571,7 @@ sync_save_free (SyncSave *save)
   g_clear_object (&save->self);
   g_clear_pointer (&save->shop, pd_shop_free);
   g_free (save->secret);
-  g_free (save->merchant_id);
   g_free (save->api_login);
-  g_free (save->api_password);
   g_free (save);
 }
 
@@ -639,63 +600,8 @@ sync_save_failed (PdPreferencesWindow *self,
   update_form (self);
 }
 
-static gpointer
-write_sync_settings_in_writer (PdDatabase  *db,
-                               gpointer     data,
-                               GError     **error)
-{
-  SyncSave *save = data;
-
-  if (!pd_catalog_set_setting (db, "api_login", save->api_login, error) ||
-      !pd_catalog_set_setting (db, "sync_mode", save->sync_mode, error))
-    return NULL;
-  return GINT_TO_POINTER (TRUE);
-}
-
 static void
-sync_settings_written_cb (GObject      *object,
-                          GAsyncResult *result,
-                          gpointer      user_data)
-{
-  SyncSave *save = user_data;
-  PdPreferencesWindow *self = save->self;
-  g_autoptr(GError) error = NULL;
-
-  if (!pd_store_write_finish (PD_STORE (object), result, &error))
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        sync_save_failed (self, error);
-      sync_save_free (save);
-      return;
-    }
-
-  if (save->api_password != NULL)
-    pd_sync_schedule_set_password (pd_service_get_sync_schedule (self->service), save->api_password);
-  load_sync_settings (self, save->api_login, save->sync_mode);
-  /* Configuring restarts the listener and the schedule with what was saved. */
-  configure (self, save->shop, save->secret);
-  sync_save_free (save);
-}
-
-static void
-store_api_password_in_thread (GTask        *task,
-                              gpointer      source_object,
-                              gpointer      task_data,
-                              GCancellable *cancellable)
-{
-  SyncSave *save = task_data;
-  GError *error = NULL;
-
-  if (save->api_password != NULL &&
-      !pd_secrets_store (PD_SECRET_API_PASSWORD, save->merchant_id, save->api_password,
-                         cancellable, &error))
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
-static void
-api_password_stored_cb (GObject      *object,
+sync_settings_saved_cb (GObject      *object,
                         GAsyncResult *result,
                         gpointer      user_data)
 {
@@ -703,25 +609,27 @@ api_password_stored_cb (GObject      *object,
   PdPreferencesWindow *self = save->self;
   g_autoptr(GError) error = NULL;
 
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
+  if (!pd_sync_settings_save_finish (PD_SERVICE (object), result, &error))
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         sync_save_failed (self, error);
       sync_save_free (save);
       return;
     }
-  pd_store_write_async (pd_service_get_store (self->service), write_sync_settings_in_writer, save,
-                        NULL, NULL, self->cancellable, sync_settings_written_cb, save);
+
+  load_sync_settings (self, save->api_login, save->sync_mode);
+  /* Configuring restarts the listener and the schedule with what was saved. */
+  configure (self, save->shop, save->secret);
+  sync_save_free (save);
 }
 
-/* The API user's password goes to the keyring first (off the main thread:
- * it may ask to be unlocked), then the login and the mode to the
- * database; nothing is saved if the keyring refuses. */
+/* The API user's password goes to the keyring first, then the login and
+ * the mode to the database (pd_sync_settings_save_async()); nothing is
+ * saved if the keyring refuses. */
 static void
 save_sync_settings (PdPreferencesWindow *self,
                     Candidate           *candidate)
 {
-  g_autoptr(GTask) task = NULL;
   SyncSave *save = g_new0 (SyncSave, 1);
   const char *password = gtk_editable_get_text (GTK_EDITABLE (self->api_password_row));
   guint mode = adw_combo_row_get_selected (self->sync_mode_row);
@@ -729,14 +637,12 @@ save_sync_settings (PdPreferencesWindow *self,
   save->self = g_object_ref (self);
   save->shop = g_steal_pointer (&candidate->shop);
   save->secret = g_steal_pointer (&candidate->secret);
-  save->merchant_id = g_strdup (save->shop->merchant_id);
   save->api_login = entered_api_login (self);
-  save->api_password = *password != '\0' ? g_strdup (password) : NULL;
   save->sync_mode = sync_mode_rows[mode < G_N_ELEMENTS (sync_mode_rows) ? mode : SYNC_MODE_DEFAULT_ROW];
 
-  task = g_task_new (NULL, self->cancellable, api_password_stored_cb, save);
-  g_task_set_task_data (task, save, NULL);
-  g_task_run_in_thread (task, store_api_password_in_thread);
+  pd_sync_settings_save_async (self->service, save->shop->merchant_id, save->sync_mode,
+                               save->api_login, password, self->cancellable,
+                               sync_settings_saved_cb, save);
 }
 
 static void
@@ -985,8 +891,8 @@ pd_preferences_window_new (PdService *service)
   update_state_row (self);
   pd_store_read_async (pd_service_get_store (service), read_autostart_in_thread, NULL, NULL, g_free,
                        self->cancellable, autostart_read_cb, g_object_ref (self));
-  pd_store_read_async (pd_service_get_store (service), read_sync_settings_in_thread, NULL, NULL,
-                       (GDestroyNotify) sync_settings_free, self->cancellable, sync_settings_read_cb,
+  pd_store_read_async (pd_service_get_store (service), pd_sync_settings_read, NULL, NULL,
+                       (GDestroyNotify) pd_sync_settings_free, self->cancellable, sync_settings_read_cb,
                        g_object_ref (self));
   return GTK_WIDGET (self);
 }
