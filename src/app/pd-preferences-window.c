@@ -21,10 +21,7 @@
 /* The order of the "Site Mode" row. */
 static const PdShopMode mode_rows[] = { PD_SHOP_MODE_TEST, PD_SHOP_MODE_LIVE, PD_SHOP_MODE_SANDBOX };
 
-/* The order of the "How Payments Arrive" row. */
-static const char * const sync_mode_rows[] = {
-  PD_SYNC_MODE_NOTIFICATIONS, PD_SYNC_MODE_POLLING, PD_SYNC_MODE_BOTH,
-};
+/* What "How Payments Arrive" shows when nothing was chosen yet: both. */
 #define SYNC_MODE_DEFAULT_ROW 2
 
 struct _PdPreferencesWindow
@@ -321,23 +318,8 @@ static void update_form (PdPreferencesWindow *self);
 static void
 update_sync_mode_note (PdPreferencesWindow *self)
 {
-  const char *text;
-
-  switch (adw_combo_row_get_selected (self->sync_mode_row))
-    {
-    case 0:
-      text = _("Payments arrive only when PayMaster calls Paydesk at its public address.");
-      break;
-
-    case 1:
-      text = _("Paydesk asks PayMaster about open invoices every minute or so; no public address is needed.");
-      break;
-
-    default:
-      text = _("PayMaster’s calls arrive at once, and Paydesk also asks about anything they missed.");
-      break;
-    }
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->sync_mode_row), text);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->sync_mode_row),
+                               pd_sync_mode_describe (adw_combo_row_get_selected (self->sync_mode_row)));
 }
 
 static void
@@ -472,10 +454,7 @@ load_sync_settings (PdPreferencesWindow *self,
                     const char          *login,
                     const char          *mode)
 {
-  self->sync_mode = SYNC_MODE_DEFAULT_ROW;
-  for (guint i = 0; i < G_N_ELEMENTS (sync_mode_rows); i++)
-    if (g_strcmp0 (mode, sync_mode_rows[i]) == 0)
-      self->sync_mode = i;
+  self->sync_mode = pd_sync_mode_choice (mode, SYNC_MODE_DEFAULT_ROW);
   g_free (self->api_login);
   self->api_login = g_strdup (login ? login : "");
 
@@ -638,7 +617,7 @@ save_sync_settings (PdPreferencesWindow *self,
   save->shop = g_steal_pointer (&candidate->shop);
   save->secret = g_steal_pointer (&candidate->secret);
   save->api_login = entered_api_login (self);
-  save->sync_mode = sync_mode_rows[mode < G_N_ELEMENTS (sync_mode_rows) ? mode : SYNC_MODE_DEFAULT_ROW];
+  save->sync_mode = pd_sync_mode_for_choice (mode, SYNC_MODE_DEFAULT_ROW);
 
   pd_sync_settings_save_async (self->service, save->shop->merchant_id, save->sync_mode,
                                save->api_login, password, self->cancellable,

@@ -30,10 +30,6 @@ typedef enum
 static const char * const page_names[] = { "welcome", "site", "address", "check" };
 
 /* The order of the "How Payments Arrive" row, as in the preferences. */
-static const char * const sync_mode_rows[] = {
-  PD_SYNC_MODE_NOTIFICATIONS, PD_SYNC_MODE_POLLING, PD_SYNC_MODE_BOTH,
-};
-
 typedef enum
 {
   URL_CONFIRMATION,
@@ -353,7 +349,7 @@ selected_sync_mode (PdWizard *self)
 {
   guint selected = adw_combo_row_get_selected (self->sync_mode_row);
 
-  return sync_mode_rows[selected < G_N_ELEMENTS (sync_mode_rows) ? selected : 0];
+  return pd_sync_mode_for_choice (selected, 0);
 }
 
 /* How payments arrive as entered; the sandbox's checklist works by
@@ -380,23 +376,8 @@ api_password_can_be_kept (PdWizard *self)
 static void
 update_sync_mode_note (PdWizard *self)
 {
-  const char *text;
-
-  switch (adw_combo_row_get_selected (self->sync_mode_row))
-    {
-    case 0:
-      text = _("Payments arrive only when PayMaster calls Paydesk at its public address.");
-      break;
-
-    case 1:
-      text = _("Paydesk asks PayMaster about open invoices every minute or so; no public address is needed.");
-      break;
-
-    default:
-      text = _("PayMaster’s calls arrive at once, and Paydesk also asks about anything they missed.");
-      break;
-    }
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->sync_mode_row), text);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->sync_mode_row),
+                               pd_sync_mode_describe (adw_combo_row_get_selected (self->sync_mode_row)));
 }
 
 /* Whether the API user is there when Paydesk is to check by itself. */
@@ -995,9 +976,7 @@ sync_settings_read_cb (GObject      *object,
   /* Unset with an API user is how the schedule reads both. */
   if (settings->api_login != NULL && *settings->api_login != '\0')
     row = 2;
-  for (guint i = 0; i < G_N_ELEMENTS (sync_mode_rows); i++)
-    if (g_strcmp0 (settings->sync_mode, sync_mode_rows[i]) == 0)
-      row = i;
+  row = pd_sync_mode_choice (settings->sync_mode, row);
 
   g_free (self->stored_api_login);
   self->stored_api_login = g_strdup (settings->api_login);

@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "pd-catalog.h"
 #include "pd-secrets.h"
 #include "pd-sync-settings.h"
@@ -12,6 +14,44 @@
  * the main thread: it may ask to be unlocked), then the login and the
  * mode to the database; nothing is saved if the keyring refuses. The
  * caller restarts the schedule, which reads them again. */
+
+static const char * const choices[PD_SYNC_MODE_N_CHOICES] = {
+  PD_SYNC_MODE_NOTIFICATIONS, PD_SYNC_MODE_POLLING, PD_SYNC_MODE_BOTH,
+};
+
+/* The mode of @choice, or of @fallback when @choice is out of range. */
+const char *
+pd_sync_mode_for_choice (guint choice,
+                         guint fallback)
+{
+  return choices[choice < PD_SYNC_MODE_N_CHOICES ? choice : fallback];
+}
+
+/* The choice @sync_mode stands for, or @fallback for an unknown one. */
+guint
+pd_sync_mode_choice (const char *sync_mode,
+                     guint       fallback)
+{
+  for (guint i = 0; i < PD_SYNC_MODE_N_CHOICES; i++)
+    if (g_strcmp0 (sync_mode, choices[i]) == 0)
+      return i;
+  return fallback;
+}
+
+/* One sentence on what @choice means for the merchant. */
+const char *
+pd_sync_mode_describe (guint choice)
+{
+  switch (choice)
+    {
+    case 0:
+      return _("Payments arrive only when PayMaster calls Paydesk at its public address.");
+    case 1:
+      return _("Paydesk asks PayMaster about open invoices every minute or so; no public address is needed.");
+    default:
+      return _("PayMaster’s calls arrive at once, and Paydesk also asks about anything they missed.");
+    }
+}
 
 void
 pd_sync_settings_free (PdSyncSettings *settings)

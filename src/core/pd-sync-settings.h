@@ -15,6 +15,16 @@ typedef struct
   char *api_login;    /* NULL when never entered */
 } PdSyncSettings;
 
+/* How payments arrive, as a list offers the choice: notifications,
+ * checking, both. */
+#define PD_SYNC_MODE_N_CHOICES 3
+
+const char     *pd_sync_mode_for_choice      (guint                 choice,
+                                              guint                 fallback);
+guint           pd_sync_mode_choice          (const char           *sync_mode,
+                                              guint                 fallback);
+const char     *pd_sync_mode_describe        (guint                 choice);
+
 void            pd_sync_settings_free        (PdSyncSettings       *settings);
 gpointer        pd_sync_settings_read        (PdDatabase           *db,
                                               gpointer              data,
