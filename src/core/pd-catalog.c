@@ -58,6 +58,7 @@ pd_catalog_load_shop (PdDatabase  *db,
   g_autoptr(PdShop) shop = pd_shop_new ();
   g_autofree char *hash = NULL;
   g_autofree char *mode = NULL;
+  g_autofree char *protocol = NULL;
   g_autofree char *paymaster_url = NULL;
   g_autofree char *listen = NULL;
   GError *local_error = NULL;
@@ -77,8 +78,11 @@ pd_catalog_load_shop (PdDatabase  *db,
 
   hash = pd_catalog_get_setting (db, "hash_alg", NULL);
   mode = pd_catalog_get_setting (db, "mode", NULL);
+  /* Shops set up before REST v2 was spoken have no protocol: classic. */
+  protocol = pd_catalog_get_setting (db, "protocol", NULL);
   if (!pd_hash_alg_from_string (hash, &shop->hash_alg) ||
-      !pd_shop_mode_from_string (mode, &shop->mode))
+      !pd_shop_mode_from_string (mode, &shop->mode) ||
+      (protocol != NULL && !pd_protocol_from_string (protocol, &shop->protocol)))
     {
       g_set_error (error, PD_DATABASE_ERROR, PD_DATABASE_ERROR_SCHEMA,
                    _("The settings in the database are damaged: run the setup again."));
@@ -110,6 +114,7 @@ save_shop_locked (PdDatabase    *db,
   return pd_catalog_set_setting (db, "merchant_id", shop->merchant_id, error) &&
          pd_catalog_set_setting (db, "hash_alg", pd_hash_alg_to_string (shop->hash_alg), error) &&
          pd_catalog_set_setting (db, "mode", pd_shop_mode_to_string (shop->mode), error) &&
+         pd_catalog_set_setting (db, "protocol", pd_protocol_to_string (shop->protocol), error) &&
          pd_catalog_set_setting (db, "public_url", shop->public_url, error) &&
          pd_catalog_set_setting (db, "paymaster_url", shop->paymaster_url, error) &&
          pd_catalog_set_setting (db, "listen", shop->listen, error);
@@ -425,7 +430,8 @@ pd_catalog_create_invoices (PdDatabase            *db,
 
 #define INVOICE_COLUMNS \
   "id, number, description, amount, currency, status, test, email, created_at, " \
-  "coalesce (expires_at, 0), coalesce (paid_at, 0), payment_id"
+  "coalesce (expires_at, 0), coalesce (paid_at, 0), payment_id, phone, paymaster_url, " \
+  "paymaster_invoice_id, idempotency_key, refunded"
 
 static PdInvoice *
 invoice_from_row (sqlite3_stmt *stmt)
@@ -444,6 +450,11 @@ invoice_from_row (sqlite3_stmt *stmt)
   invoice->expires_at = sqlite3_column_int64 (stmt, 9);
   invoice->paid_at = sqlite3_column_int64 (stmt, 10);
   invoice->payment_id = column_text (stmt, 11);
+  invoice->phone = column_text (stmt, 12);
+  invoice->paymaster_url = column_text (stmt, 13);
+  invoice->paymaster_invoice_id = column_text (stmt, 14);
+  invoice->idempotency_key = column_text (stmt, 15);
+  invoice->refunded = sqlite3_column_int64 (stmt, 16);
   return invoice;
 }
 

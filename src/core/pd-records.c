@@ -25,6 +25,10 @@ pd_invoice_free (PdInvoice *invoice)
   g_free (invoice->currency);
   g_free (invoice->email);
   g_free (invoice->payment_id);
+  g_free (invoice->phone);
+  g_free (invoice->paymaster_url);
+  g_free (invoice->paymaster_invoice_id);
+  g_free (invoice->idempotency_key);
   g_free (invoice);
 }
 

@@ -15,6 +15,8 @@ typedef struct
   char     *name;
   gint64    price;
   char     *vat;
+  guint     subject;    /* a 54-FZ payment subject code, see pd-receipt.h */
+  guint     method;     /* a 54-FZ settlement method code */
   gboolean  archived;
 } PdProduct;
 
@@ -32,6 +34,11 @@ typedef struct
   gint64           expires_at;
   gint64           paid_at;
   char            *payment_id;
+  char            *phone;                 /* the customer's, for the receipt */
+  char            *paymaster_url;         /* REST v2: the link PayMaster made */
+  char            *paymaster_invoice_id;  /* REST v2: the paymentId it answered */
+  char            *idempotency_key;       /* REST v2: of the request that made it */
+  gint64           refunded;              /* kopecks refunded so far */
 } PdInvoice;
 
 typedef struct
@@ -57,6 +64,8 @@ typedef struct
   gint64  price;
   gint64  quantity;
   char   *vat;
+  guint   subject;
+  guint   method;
 } PdInvoiceLineRow;
 
 /* One step of an invoice's status history. */

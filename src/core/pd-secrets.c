@@ -33,6 +33,14 @@ schema_for (PdSecretKind kind)
         { "NULL", 0 },
       }
     },
+    [PD_SECRET_API_TOKEN] = {
+      APPLICATION_ID ".ApiToken", SECRET_SCHEMA_NONE,
+      {
+        { "merchant-id", SECRET_SCHEMA_ATTRIBUTE_STRING },
+        { "kind", SECRET_SCHEMA_ATTRIBUTE_STRING },
+        { "NULL", 0 },
+      }
+    },
   };
 
   return &schemas[kind];
@@ -41,16 +49,29 @@ schema_for (PdSecretKind kind)
 static const char *
 kind_name (PdSecretKind kind)
 {
-  return kind == PD_SECRET_API_PASSWORD ? "api-password" : "secret-key";
+  static const char *names[] = {
+    [PD_SECRET_KEY] = "secret-key",
+    [PD_SECRET_API_PASSWORD] = "api-password",
+    [PD_SECRET_API_TOKEN] = "api-token",
+  };
+
+  return names[kind];
 }
 
 static char *
 describe (PdSecretKind  kind,
           const char   *merchant_id)
 {
-  if (kind == PD_SECRET_API_PASSWORD)
-    return g_strdup_printf (_("PayMaster API user's password for %s"), merchant_id);
-  return g_strdup_printf (_("PayMaster secret key for %s"), merchant_id);
+  switch (kind)
+    {
+    case PD_SECRET_API_PASSWORD:
+      return g_strdup_printf (_("PayMaster API user's password for %s"), merchant_id);
+    case PD_SECRET_API_TOKEN:
+      return g_strdup_printf (_("PayMaster API token for %s"), merchant_id);
+    case PD_SECRET_KEY:
+    default:
+      return g_strdup_printf (_("PayMaster secret key for %s"), merchant_id);
+    }
 }
 
 static void
@@ -107,6 +128,10 @@ pd_secrets_lookup (PdSecretKind   kind,
         g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
                      _("The keyring has no API user's password for %s: run the setup again "
                        "with the API user's login and password."), merchant_id);
+      else if (kind == PD_SECRET_API_TOKEN)
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                     _("The keyring has no PayMaster API token for %s: run the setup again "
+                       "with the token from the PayMaster cabinet."), merchant_id);
       else
         g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
                      _("The keyring has no secret key for %s: run the setup again to enter it."),

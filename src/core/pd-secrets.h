@@ -5,14 +5,15 @@
 
 G_BEGIN_DECLS
 
-/* The PayMaster secret key, and the password of the API user the status
- * API is asked with, live in the keyring only, keyed by the merchant
- * identifier they belong to. */
+/* The PayMaster secret key, the password of the API user the status API
+ * is asked with, and the REST API v2 token live in the keyring only, keyed
+ * by the merchant identifier they belong to. */
 
 typedef enum
 {
   PD_SECRET_KEY,
   PD_SECRET_API_PASSWORD,
+  PD_SECRET_API_TOKEN,       /* the REST API v2 bearer token */
 } PdSecretKind;
 
 gboolean  pd_secrets_store       (PdSecretKind   kind,

@@ -27,6 +27,7 @@ pd_shop_copy (const PdShop *shop)
   copy->merchant_id = g_strdup (shop->merchant_id);
   copy->hash_alg = shop->hash_alg;
   copy->mode = shop->mode;
+  copy->protocol = shop->protocol;
   copy->public_url = g_strdup (shop->public_url);
   copy->paymaster_url = g_strdup (shop->paymaster_url);
   copy->listen = g_strdup (shop->listen);

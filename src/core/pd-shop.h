@@ -14,6 +14,7 @@ typedef struct
   char       *merchant_id;
   PdHashAlg   hash_alg;
   PdShopMode  mode;
+  PdProtocol  protocol;
   char       *public_url;
   char       *paymaster_url;
   char       *listen;

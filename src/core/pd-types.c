@@ -8,7 +8,10 @@
 static const char *hash_alg_names[] = { "md5", "sha1", "sha256" };
 static const char *shop_mode_names[] = { "live", "test", "sandbox" };
 static const char *invoice_status_names[] = { "issued", "paid", "cancelled", "expired", "refunded" };
-static const char *event_kind_names[] = { "prerequest", "notification", "invalid", "reconciliation" };
+static const char *protocol_names[] = { "classic", "v2" };
+static const char *event_kind_names[] = {
+  "prerequest", "notification", "invalid", "reconciliation", "callback", "refund"
+};
 static const char *verdict_names[] = { "accepted", "duplicate", "flagged", "rejected" };
 
 static gboolean
@@ -48,6 +51,25 @@ pd_hash_alg_from_string (const char *text,
   if (!lookup_name (hash_alg_names, G_N_ELEMENTS (hash_alg_names), text, &value))
     return FALSE;
   *alg = (PdHashAlg) value;
+  return TRUE;
+}
+
+const char *
+pd_protocol_to_string (PdProtocol protocol)
+{
+  g_return_val_if_fail (protocol < G_N_ELEMENTS (protocol_names), NULL);
+  return protocol_names[protocol];
+}
+
+gboolean
+pd_protocol_from_string (const char *text,
+                         PdProtocol *protocol)
+{
+  int value;
+
+  if (!lookup_name (protocol_names, G_N_ELEMENTS (protocol_names), text, &value))
+    return FALSE;
+  *protocol = (PdProtocol) value;
   return TRUE;
 }
 

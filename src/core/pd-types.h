@@ -29,6 +29,15 @@ typedef enum
   PD_SHOP_MODE_SANDBOX,
 } PdShopMode;
 
+/* Which of PayMaster's two protocol generations the site uses: the
+ * classic LMI form with signed notifications (spec section 1), or the REST
+ * API v2 with a bearer token and unsigned callbacks (section 2). */
+typedef enum
+{
+  PD_PROTOCOL_CLASSIC,
+  PD_PROTOCOL_V2,
+} PdProtocol;
+
 typedef enum
 {
   PD_INVOICE_ISSUED,
@@ -44,6 +53,8 @@ typedef enum
   PD_EVENT_NOTIFICATION,
   PD_EVENT_INVALID,
   PD_EVENT_RECONCILIATION,   /* what PayMaster's status API said when asked */
+  PD_EVENT_CALLBACK,         /* a REST v2 callback, judged on a re-read payment */
+  PD_EVENT_REFUND,           /* a refund Paydesk asked PayMaster for */
 } PdEventKind;
 
 /* What became of one inbound request.
@@ -67,6 +78,9 @@ const char *pd_shop_mode_to_string     (PdShopMode       mode);
 gboolean    pd_shop_mode_from_string   (const char      *text,
                                         PdShopMode      *mode);
 gboolean    pd_shop_mode_is_test       (PdShopMode       mode);
+const char *pd_protocol_to_string      (PdProtocol       protocol);
+gboolean    pd_protocol_from_string    (const char      *text,
+                                        PdProtocol      *protocol);
 const char *pd_invoice_status_to_string (PdInvoiceStatus status);
 gboolean    pd_invoice_status_from_string (const char   *text,
                                            PdInvoiceStatus *status);
