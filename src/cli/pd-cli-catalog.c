@@ -389,5 +389,8 @@ pd_cli_invoice (PdCliGlobals  *globals,
     return invoice_show (globals, argc - 1, argv + 1);
   if (argc >= 2 && g_str_equal (argv[1], "list"))
     return invoice_list (globals, argc - 1, argv + 1);
-  return pd_cli_usage_error ("invoice", _("Use “invoice create”, “invoice show” or “invoice list”."));
+  if (argc >= 2 && g_str_equal (argv[1], "refund"))
+    return pd_cli_invoice_refund (globals, argc - 1, argv + 1);
+  return pd_cli_usage_error ("invoice", _("Use “invoice create”, “invoice show”, “invoice list” "
+                                          "or “invoice refund”."));
 }

@@ -680,12 +680,19 @@ pd_catalog_list_invoice_history (PdDatabase  *db,
                                    (GDestroyNotify) pd_status_change_free);
 }
 
-static gboolean
-cancel_invoice_locked (PdDatabase  *db,
-                       gpointer     data,
-                       GError     **error)
+
+typedef struct
 {
-  gint64 invoice_id = *(gint64 *) data;
+  gint64      invoice_id;
+  const char *note;
+} CancelInvoice;
+
+static gboolean
+cancel_invoice_noting_locked (PdDatabase  *db,
+                              gpointer     data,
+                              GError     **error)
+{
+  const CancelInvoice *op = data;
   sqlite3_stmt *stmt = pd_database_prepare (db,
                                             "UPDATE invoices SET status = 'cancelled' "
                                             "WHERE id = ? AND status = 'issued'",
@@ -693,7 +700,7 @@ cancel_invoice_locked (PdDatabase  *db,
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, invoice_id);
+  sqlite3_bind_int64 (stmt, 1, op->invoice_id);
   if (!pd_database_step_done (db, stmt, error))
     return FALSE;
   if (sqlite3_changes (sqlite3_db_handle (stmt)) == 0)
@@ -704,13 +711,29 @@ cancel_invoice_locked (PdDatabase  *db,
     }
 
   stmt = pd_database_prepare (db,
-                              "INSERT INTO invoice_history (invoice_id, status, at) "
-                              "VALUES (?, 'cancelled', strftime ('%s', 'now'))",
+                              "INSERT INTO invoice_history (invoice_id, status, at, note) "
+                              "VALUES (?, 'cancelled', strftime ('%s', 'now'), ?)",
                               error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, invoice_id);
+  sqlite3_bind_int64 (stmt, 1, op->invoice_id);
+  if (op->note != NULL)
+    sqlite3_bind_text (stmt, 2, op->note, -1, SQLITE_STATIC);
+  else
+    sqlite3_bind_null (stmt, 2);
   return pd_database_step_done (db, stmt, error);
+}
+
+/* Cancels an unpaid invoice and says why in its history. */
+gboolean
+pd_catalog_cancel_invoice_noting (PdDatabase  *db,
+                                  gint64       invoice_id,
+                                  const char  *note,
+                                  GError     **error)
+{
+  CancelInvoice op = { invoice_id, note };
+
+  return pd_database_run_in_transaction (db, cancel_invoice_noting_locked, &op, error);
 }
 
 gboolean
@@ -718,5 +741,48 @@ pd_catalog_cancel_invoice (PdDatabase  *db,
                            gint64       invoice_id,
                            GError     **error)
 {
-  return pd_database_run_in_transaction (db, cancel_invoice_locked, &invoice_id, error);
+  return pd_catalog_cancel_invoice_noting (db, invoice_id, NULL, error);
+}
+
+/* REST v2: the Idempotency-Key of the request that makes the invoice's
+ * link. Kept before the request is sent, so that asking again after a
+ * lost answer cannot make a second PayMaster invoice. An invoice keeps
+ * the first key it was given. */
+gboolean
+pd_catalog_set_invoice_request_key (PdDatabase  *db,
+                                    gint64       invoice_id,
+                                    const char  *key,
+                                    GError     **error)
+{
+  sqlite3_stmt *stmt = pd_database_prepare (db,
+                                            "UPDATE invoices SET idempotency_key = ? "
+                                            "WHERE id = ? AND idempotency_key IS NULL",
+                                            error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, invoice_id);
+  return pd_database_step_done (db, stmt, error);
+}
+
+/* REST v2: what PayMaster answered when it made the invoice. */
+gboolean
+pd_catalog_set_invoice_link (PdDatabase  *db,
+                             gint64       invoice_id,
+                             const char  *paymaster_invoice_id,
+                             const char  *url,
+                             GError     **error)
+{
+  sqlite3_stmt *stmt = pd_database_prepare (db,
+                                            "UPDATE invoices SET paymaster_invoice_id = ?, "
+                                            "paymaster_url = ? WHERE id = ?",
+                                            error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, paymaster_invoice_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, url, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 3, invoice_id);
+  return pd_database_step_done (db, stmt, error);
 }

@@ -105,5 +105,19 @@ GPtrArray  *pd_catalog_list_invoice_history (PdDatabase        *db,
 gboolean    pd_catalog_cancel_invoice    (PdDatabase           *db,
                                           gint64                invoice_id,
                                           GError              **error);
+gboolean    pd_catalog_cancel_invoice_noting (PdDatabase       *db,
+                                              gint64            invoice_id,
+                                              const char       *note,
+                                              GError          **error);
+
+gboolean    pd_catalog_set_invoice_request_key (PdDatabase     *db,
+                                                gint64          invoice_id,
+                                                const char     *key,
+                                                GError        **error);
+gboolean    pd_catalog_set_invoice_link  (PdDatabase           *db,
+                                          gint64                invoice_id,
+                                          const char           *paymaster_invoice_id,
+                                          const char           *url,
+                                          GError              **error);
 
 G_END_DECLS

@@ -98,33 +98,57 @@ bind_optional_text (sqlite3_stmt *stmt,
     sqlite3_bind_null (stmt, column);
 }
 
-static gboolean
-insert_event (PdDatabase              *db,
-              const PdInbound         *inbound,
-              const PdLedgerDecision  *decision,
-              GError                 **error)
+/* Adds an event of Paydesk's own making (a refund it asked for); the
+ * event's id is ignored. */
+gboolean
+pd_journal_add_event (PdDatabase     *db,
+                      const PdEvent  *event,
+                      GError        **error)
 {
   sqlite3_stmt *stmt = pd_database_prepare (db,
                                             "INSERT INTO events (at, remote, method, path, body, kind, "
                                             "verdict, reason, http_status, invoice_number, payment_id) "
                                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                                             error);
-  const PdForm *form = inbound->form;
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, inbound->received_at);
-  bind_optional_text (stmt, 2, inbound->remote);
-  bind_optional_text (stmt, 3, inbound->method);
-  sqlite3_bind_text (stmt, 4, inbound->path ? inbound->path : "", -1, SQLITE_STATIC);
-  bind_optional_text (stmt, 5, inbound->body);
-  sqlite3_bind_text (stmt, 6, pd_event_kind_to_string (decision->kind), -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 7, pd_verdict_to_string (decision->verdict), -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 8, decision->reason ? decision->reason : "", -1, SQLITE_STATIC);
-  sqlite3_bind_int (stmt, 9, (int) decision->http_status);
-  bind_optional_text (stmt, 10, form ? pd_form_get (form, "LMI_PAYMENT_NO") : NULL);
-  bind_optional_text (stmt, 11, form ? pd_form_get (form, "LMI_SYS_PAYMENT_ID") : NULL);
+  sqlite3_bind_int64 (stmt, 1, event->at);
+  bind_optional_text (stmt, 2, event->remote);
+  bind_optional_text (stmt, 3, event->method);
+  sqlite3_bind_text (stmt, 4, event->path ? event->path : "", -1, SQLITE_STATIC);
+  bind_optional_text (stmt, 5, event->body);
+  sqlite3_bind_text (stmt, 6, event->kind, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 7, event->verdict, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 8, event->reason ? event->reason : "", -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 9, (int) event->http_status);
+  bind_optional_text (stmt, 10, event->invoice_number);
+  bind_optional_text (stmt, 11, event->payment_id);
   return pd_database_step_done (db, stmt, error);
+}
+
+static gboolean
+insert_event (PdDatabase              *db,
+              const PdInbound         *inbound,
+              const PdLedgerDecision  *decision,
+              GError                 **error)
+{
+  const PdForm *form = inbound->form;
+  PdEvent event = {
+    .at = inbound->received_at,
+    .remote = inbound->remote,
+    .method = inbound->method,
+    .path = inbound->path,
+    .body = inbound->body,
+    .kind = (char *) pd_event_kind_to_string (decision->kind),
+    .verdict = (char *) pd_verdict_to_string (decision->verdict),
+    .reason = decision->reason,
+    .http_status = decision->http_status,
+    .invoice_number = form ? (char *) pd_form_get (form, "LMI_PAYMENT_NO") : NULL,
+    .payment_id = form ? (char *) pd_form_get (form, "LMI_SYS_PAYMENT_ID") : NULL,
+  };
+
+  return pd_journal_add_event (db, &event, error);
 }
 
 static void
@@ -298,10 +322,11 @@ decide_with_ledger (PdDatabase        *db,
 
 static void
 decide_refused (PdLedgerDecision *decision,
+                PdEventKind       kind,
                 guint             http_status,
                 const char       *reason)
 {
-  decision->kind = PD_EVENT_INVALID;
+  decision->kind = kind;
   decision->verdict = PD_VERDICT_REJECTED;
   decision->http_status = http_status;
   decision->response = "ERROR";
@@ -328,9 +353,10 @@ pd_journal_record (PdDatabase        *db,
     inbound->form = pd_form_parse (inbound->body, strlen (inbound->body), &parse_error);
 
   if (inbound->refused_status != 0)
-    decide_refused (decision, inbound->refused_status, inbound->refused_reason);
+    decide_refused (decision, inbound->is_callback ? PD_EVENT_CALLBACK : PD_EVENT_INVALID,
+                    inbound->refused_status, inbound->refused_reason);
   else if (inbound->form == NULL)
-    decide_refused (decision, 400, parse_error ? parse_error->message : NULL);
+    decide_refused (decision, PD_EVENT_INVALID, 400, parse_error ? parse_error->message : NULL);
   else
     {
       decide_with_ledger (db, shop, secret, inbound, &invoice, &currency, decision, &local_error);
@@ -342,9 +368,12 @@ pd_journal_record (PdDatabase        *db,
     }
 
   decision->invoice_id = invoice.found ? invoice.id : 0;
+  if (inbound->is_callback)
+    decision->kind = PD_EVENT_CALLBACK;
 
   /* Asking again about a payment already recorded is routine, not news. */
-  if (inbound->from_status_api && decision->verdict == PD_VERDICT_DUPLICATE)
+  if (inbound->from_status_api && !inbound->is_callback &&
+      decision->verdict == PD_VERDICT_DUPLICATE)
     return TRUE;
   if (inbound->form != NULL)
     decision->invoice_number = g_strdup (pd_form_get (inbound->form, "LMI_PAYMENT_NO"));

@@ -29,6 +29,10 @@ typedef struct
    * in the notification's fields: no signature to check, and only a new
    * payment is worth an event. */
   gboolean   from_status_api;
+  /* A REST v2 callback: @body is the JSON as it came, and @form (or the
+   * refusal) what re-reading the payment with Paydesk's token said. Every
+   * callback is news, a repeated one too. */
+  gboolean   is_callback;
 } PdInbound;
 
 PdInbound *pd_inbound_new           (void);
@@ -39,6 +43,9 @@ gboolean   pd_journal_record        (PdDatabase        *db,
                                      const char        *secret,
                                      PdInbound         *inbound,
                                      PdLedgerDecision  *decision,
+                                     GError           **error);
+gboolean   pd_journal_add_event     (PdDatabase        *db,
+                                     const PdEvent     *event,
                                      GError           **error);
 GPtrArray *pd_journal_list_events   (PdDatabase        *db,
                                      guint              limit,

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
+#include "pd-callback.h"
 #include "pd-listener.h"
 #include "pd-paymaster.h"
 
@@ -23,6 +24,7 @@ struct _PdListener
   PdStore     *store;
   PdShop      *shop;
   char        *secret;
+  PdPaymasterApi *api;   /* re-reads what a v2 callback names; NULL without a token */
   guint        read_timeout;
   guint        request_timeout;
   guint        n_pending;
@@ -396,12 +398,67 @@ recorded_cb (GObject      *object,
 }
 
 static gboolean
-has_form_content_type (SoupServerMessage *msg)
+has_content_type (SoupServerMessage *msg,
+                  const char        *expected)
 {
   const char *type = soup_message_headers_get_content_type (soup_server_message_get_request_headers (msg),
                                                             NULL);
 
-  return type != NULL && g_ascii_strcasecmp (type, "application/x-www-form-urlencoded") == 0;
+  return type != NULL && g_ascii_strcasecmp (type, expected) == 0;
+}
+
+/* What PayMaster's requests have in common: POST, a type, UTF-8 text.
+ * Parsing and verifying happen later; only what is cheap is refused here. */
+static PdInbound *
+accept_request (PdListener        *self,
+                SoupServerMessage *msg,
+                const char        *content_type)
+{
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+
+  if (g_object_get_data (G_OBJECT (msg), REFUSED_KEY))
+    return NULL;
+
+  if (soup_server_message_get_method (msg) != SOUP_METHOD_POST)
+    {
+      refuse (self, msg, SOUP_STATUS_METHOD_NOT_ALLOWED,
+              _("PayMaster requests must use POST."), FALSE);
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Allow", "POST");
+      return NULL;
+    }
+
+  if (!has_content_type (msg, content_type))
+    {
+      g_autofree char *reason = g_strdup_printf (_("PayMaster requests to this address must be %s."),
+                                                 content_type);
+
+      refuse (self, msg, SOUP_STATUS_UNSUPPORTED_MEDIA_TYPE, reason, TRUE);
+      return NULL;
+    }
+
+  if (!g_utf8_validate_len (body->data, (gsize) body->length, NULL) ||
+      memchr (body->data, '\0', (gsize) body->length) != NULL)
+    {
+      refuse (self, msg, SOUP_STATUS_BAD_REQUEST, _("The request is not valid UTF-8 text."), TRUE);
+      return NULL;
+    }
+  return inbound_for_message (msg, body->data, (gsize) body->length);
+}
+
+/* Holds the request's answer back until the store has committed it. */
+static Pending *
+pending_new (PdListener        *self,
+             SoupServerMessage *msg)
+{
+  Pending *pending = g_new0 (Pending, 1);
+
+  pending->listener = g_object_ref (self);
+  pending->msg = g_object_ref (msg);
+  pending->finished_id = g_signal_connect (msg, "finished",
+                                           G_CALLBACK (pending_message_finished_cb), pending);
+  self->n_pending++;
+  soup_server_message_pause (msg);
+  return pending;
 }
 
 static void
@@ -412,47 +469,40 @@ notify_handler (SoupServer        *server,
                 gpointer           user_data)
 {
   PdListener *self = user_data;
-  SoupMessageBody *body = soup_server_message_get_request_body (msg);
-  PdInbound *inbound;
-  Pending *pending;
+  PdInbound *inbound = accept_request (self, msg, "application/x-www-form-urlencoded");
 
-  if (g_object_get_data (G_OBJECT (msg), REFUSED_KEY))
+  if (inbound == NULL)
     return;
+  pd_store_record_async (self->store, self->shop, self->secret, inbound, NULL, recorded_cb,
+                         pending_new (self, msg));
+}
 
-  if (soup_server_message_get_method (msg) != SOUP_METHOD_POST)
-    {
-      refuse (self, msg, SOUP_STATUS_METHOD_NOT_ALLOWED,
-              _("PayMaster requests must use POST."), FALSE);
-      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Allow", "POST");
-      return;
-    }
+static void
+callback_checked_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  Pending *pending = user_data;
+  PdListener *self = pending->listener;
 
-  if (!has_form_content_type (msg))
-    {
-      refuse (self, msg, SOUP_STATUS_UNSUPPORTED_MEDIA_TYPE,
-              _("PayMaster requests must be application/x-www-form-urlencoded."), TRUE);
-      return;
-    }
+  pd_store_record_async (self->store, self->shop, self->secret, pd_callback_check_finish (result),
+                         NULL, recorded_cb, pending);
+}
 
-  /* Parsing and verifying happen on the writer thread; only what is
-   * cheap is refused here. */
-  if (!g_utf8_validate_len (body->data, (gsize) body->length, NULL) ||
-      memchr (body->data, '\0', (gsize) body->length) != NULL)
-    {
-      refuse (self, msg, SOUP_STATUS_BAD_REQUEST, _("The form is not valid UTF-8 text."), TRUE);
-      return;
-    }
-  inbound = inbound_for_message (msg, body->data, (gsize) body->length);
+static void
+callback_handler (SoupServer        *server,
+                  SoupServerMessage *msg,
+                  const char        *path,
+                  GHashTable        *query,
+                  gpointer           user_data)
+{
+  PdListener *self = user_data;
+  PdInbound *inbound = accept_request (self, msg, "application/json");
 
-  pending = g_new0 (Pending, 1);
-  pending->listener = g_object_ref (self);
-  pending->msg = g_object_ref (msg);
-  pending->finished_id = g_signal_connect (msg, "finished",
-                                           G_CALLBACK (pending_message_finished_cb), pending);
-  self->n_pending++;
-
-  soup_server_message_pause (msg);
-  pd_store_record_async (self->store, self->shop, self->secret, inbound, NULL, recorded_cb, pending);
+  if (inbound == NULL)
+    return;
+  pd_callback_check_async (self->api, self->shop, inbound, NULL, callback_checked_cb,
+                           pending_new (self, msg));
 }
 
 static void
@@ -506,7 +556,7 @@ default_handler (SoupServer        *server,
   if (g_object_get_data (G_OBJECT (msg), REFUSED_KEY))
     return;
   refuse (self, msg, SOUP_STATUS_NOT_FOUND,
-          _("There is nothing at this address; PayMaster calls /paymaster/notify."), FALSE);
+          _("There is nothing at this address; PayMaster calls /paymaster/notify or /paymaster/callback."), FALSE);
 }
 
 /* libsoup looks early handlers up by the same path as handlers, so every
@@ -554,6 +604,7 @@ pd_listener_new (PdStore      *store,
 
   add_route (self, NULL, default_handler);
   add_route (self, PD_PATH_NOTIFY, notify_handler);
+  add_route (self, PD_PATH_CALLBACK, callback_handler);
   add_route (self, PD_PATH_SUCCESS, return_page_handler);
   add_route (self, PD_PATH_FAILURE, return_page_handler);
   add_route (self, "/health", health_handler);
@@ -564,6 +615,18 @@ pd_listener_new (PdStore      *store,
   g_signal_connect_object (self->server, "request-aborted", G_CALLBACK (request_finished_cb), self, 0);
 
   return self;
+}
+
+/* Lets the listener confirm REST v2 callbacks with PayMaster; without an
+ * API (no token), callbacks are refused with 503 so that PayMaster sends
+ * them again later. */
+void
+pd_listener_set_api (PdListener     *self,
+                     PdPaymasterApi *api)
+{
+  g_return_if_fail (PD_IS_LISTENER (self));
+
+  g_set_object (&self->api, api);
 }
 
 void
@@ -701,6 +764,7 @@ pd_listener_dispose (GObject *object)
     soup_server_disconnect (self->server);
   g_clear_object (&self->server);
   g_clear_object (&self->store);
+  g_clear_object (&self->api);
   g_clear_handle_id (&self->sweep_source, g_source_remove);
   g_clear_pointer (&self->reading, g_hash_table_unref);
   g_clear_pointer (&self->idle, g_hash_table_unref);

@@ -3,6 +3,7 @@
 
 #include <libsoup/soup.h>
 
+#include "pd-paymaster-api.h"
 #include "pd-shop.h"
 #include "pd-store.h"
 
@@ -22,6 +23,8 @@ PdListener  *pd_listener_new              (PdStore              *store,
 void         pd_listener_set_shop         (PdListener           *self,
                                            const PdShop         *shop,
                                            const char           *secret);
+void         pd_listener_set_api          (PdListener           *self,
+                                           PdPaymasterApi       *api);
 void         pd_listener_set_timeouts     (PdListener           *self,
                                            guint                 read_timeout,
                                            guint                 request_timeout);

@@ -10,6 +10,7 @@ G_BEGIN_DECLS
 
 /* The paths the listener serves for PayMaster's classic protocol. */
 #define PD_PATH_NOTIFY  "/paymaster/notify"
+#define PD_PATH_CALLBACK "/paymaster/callback"
 #define PD_PATH_SUCCESS "/paymaster/success"
 #define PD_PATH_FAILURE "/paymaster/failure"
 #define PD_PATH_SANDBOX "/sandbox"

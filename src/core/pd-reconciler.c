@@ -3,16 +3,23 @@
 
 #include "config.h"
 
+#include "pd-api-inbound.h"
 #include "pd-catalog.h"
 #include "pd-money.h"
 #include "pd-paymaster.h"
 #include "pd-reconciler.h"
 
-/* A reconciliation pass needs no inbound connection: it asks PayMaster's
- * classic status API about every invoice still open and records what it
- * says through the same ledger rules as a notification, so a merchant
- * behind a home router still sees invoices turn Paid. Invoices are asked
- * about one at a time, which keeps PayMaster's rate limits happy. */
+/* A reconciliation pass needs no inbound connection: it asks PayMaster
+ * about every invoice still open and records what it says through the
+ * same ledger rules as a notification, so a merchant behind a home router
+ * still sees invoices turn Paid. A classic shop asks the status API about
+ * the invoices one at a time, which keeps PayMaster's rate limits happy; a
+ * REST v2 shop lists the payments made since the oldest open invoice was
+ * issued, a page at a time. */
+
+/* How far around the open invoices' times the v2 listing reaches, for
+ * clocks that disagree. */
+#define V2_PERIOD_MARGIN (G_TIME_SPAN_HOUR / G_USEC_PER_SEC)
 
 typedef struct
 {
@@ -21,6 +28,8 @@ typedef struct
   PdPaymasterApi *api;
   GPtrArray      *numbers;   /* of the open invoices */
   guint           next;
+  gint64          oldest;    /* when the oldest open invoice was issued */
+  GQueue          settled;   /* v2: PdInbound of payments to record */
   GPtrArray      *changes;   /* PdSyncChange */
 } Sync;
 
@@ -43,35 +52,22 @@ sync_free (Sync *sync)
   g_clear_object (&sync->api);
   g_clear_pointer (&sync->numbers, g_ptr_array_unref);
   g_clear_pointer (&sync->changes, g_ptr_array_unref);
+  g_queue_clear_full (&sync->settled, (GDestroyNotify) pd_inbound_free);
   g_free (sync);
 }
 
 static void ask_next (GTask *task);
+static void record_next_settled (GTask *task);
 
-/* The status API's answer in the fields of the notification it stands
- * for, so that the ledger judges both alike. */
-static PdInbound *
-inbound_from_payment (const PdShop           *shop,
-                      const PdClassicPayment *payment)
+static void
+continue_pass (GTask *task)
 {
-  g_autoptr(PdForm) form = pd_form_new ();
-  g_autofree char *amount = pd_money_format (payment->amount);
-  PdInbound *inbound = pd_inbound_new ();
+  Sync *sync = g_task_get_task_data (task);
 
-  pd_form_add (form, "LMI_MERCHANT_ID",
-               payment->site_id && *payment->site_id ? payment->site_id : shop->merchant_id);
-  pd_form_add (form, "LMI_PAYMENT_NO", payment->site_invoice_id);
-  pd_form_add (form, "LMI_SYS_PAYMENT_ID", payment->payment_id);
-  pd_form_add (form, "LMI_PAYMENT_AMOUNT", amount);
-  pd_form_add (form, "LMI_CURRENCY", payment->currency_code);
-  if (payment->is_test_payment)
-    pd_form_add (form, "LMI_SIM_MODE", "0");
-
-  inbound->method = g_strdup ("GET");
-  inbound->path = g_strdup ("/partners/rest/getPaymentByInvoiceID");
-  inbound->body = pd_form_encode (form);
-  inbound->from_status_api = TRUE;
-  return inbound;
+  if (sync->shop->protocol == PD_PROTOCOL_V2)
+    record_next_settled (task);
+  else
+    ask_next (task);
 }
 
 static void
@@ -94,13 +90,13 @@ recorded_cb (GObject      *object,
     {
       PdSyncChange *change = g_new0 (PdSyncChange, 1);
 
-      change->invoice_number = g_strdup (sync->numbers->pdata[sync->next - 1]);
+      change->invoice_number = g_steal_pointer (&decision->invoice_number);
       change->verdict = decision->verdict;
       change->reason = g_steal_pointer (&decision->reason);
       g_ptr_array_add (sync->changes, change);
     }
 
-  ask_next (g_steal_pointer (&task));
+  continue_pass (g_steal_pointer (&task));
 }
 
 static void
@@ -133,7 +129,9 @@ payment_found_cb (GObject      *object,
     }
 
   cancellable = g_task_get_cancellable (task);
-  pd_store_record_async (sync->store, sync->shop, NULL, inbound_from_payment (sync->shop, payment),
+  pd_store_record_async (sync->store, sync->shop, NULL,
+                         pd_api_inbound_new (PD_PATH_CLASSIC_STATUS,
+                                             pd_api_form_from_classic (sync->shop, payment)),
                          cancellable, recorded_cb, g_steal_pointer (&task));
   pd_classic_payment_free (payment);
 }
@@ -155,6 +153,74 @@ ask_next (GTask *task)
                                                  sync->shop->merchant_id,
                                                  g_task_get_cancellable (task),
                                                  payment_found_cb, task);
+}
+
+static void
+record_next_settled (GTask *task)
+{
+  Sync *sync = g_task_get_task_data (task);
+  PdInbound *inbound = g_queue_pop_head (&sync->settled);
+
+  if (inbound == NULL)
+    {
+      g_task_return_pointer (task, g_steal_pointer (&sync->changes),
+                             (GDestroyNotify) g_ptr_array_unref);
+      g_object_unref (task);
+      return;
+    }
+  pd_store_record_async (sync->store, sync->shop, NULL, inbound, g_task_get_cancellable (task),
+                         recorded_cb, task);
+}
+
+static gboolean
+is_open (Sync       *sync,
+         const char *number)
+{
+  for (guint i = 0; number != NULL && i < sync->numbers->len; i++)
+    if (g_str_equal (sync->numbers->pdata[i], number))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+payments_listed_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Sync *sync = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) payments = NULL;
+
+  payments = pd_paymaster_api_list_payments_finish (PD_PAYMASTER_API (object), result, &error);
+  if (payments == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  for (guint i = 0; i < payments->len; i++)
+    {
+      const PdApiPayment *payment = payments->pdata[i];
+
+      if (payment->status == PD_API_PAYMENT_SETTLED && is_open (sync, payment->order_no))
+        g_queue_push_tail (&sync->settled,
+                           pd_api_inbound_new (PD_PATH_V2_PAYMENTS,
+                                               pd_api_form_from_v2 (sync->shop, payment)));
+    }
+  record_next_settled (g_steal_pointer (&task));
+}
+
+static void
+list_payments (GTask *task)
+{
+  Sync *sync = g_task_get_task_data (task);
+  g_autoptr(GDateTime) start = g_date_time_new_from_unix_utc (sync->oldest - V2_PERIOD_MARGIN);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) end = g_date_time_add_seconds (now, V2_PERIOD_MARGIN);
+
+  pd_paymaster_api_list_payments_async (sync->api, sync->shop->merchant_id, start, end,
+                                        g_task_get_cancellable (task), payments_listed_cb, task);
 }
 
 static gpointer
@@ -181,9 +247,19 @@ open_invoices_cb (GObject      *object,
       return;
     }
 
+  sync->oldest = G_MAXINT64;
   for (guint i = 0; i < invoices->len; i++)
-    g_ptr_array_add (sync->numbers, g_strdup (((PdInvoice *) invoices->pdata[i])->number));
-  ask_next (g_steal_pointer (&task));
+    {
+      const PdInvoice *invoice = invoices->pdata[i];
+
+      g_ptr_array_add (sync->numbers, g_strdup (invoice->number));
+      sync->oldest = MIN (sync->oldest, invoice->created_at);
+    }
+
+  if (sync->shop->protocol == PD_PROTOCOL_V2 && invoices->len > 0)
+    list_payments (g_steal_pointer (&task));
+  else
+    continue_pass (g_steal_pointer (&task));
 }
 
 /* One pass over the open invoices. The result lists what changed: new

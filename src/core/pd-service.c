@@ -162,6 +162,16 @@ pd_service_stop (PdService *self)
   set_state (self, PD_SERVICE_STOPPED, _("The listener is stopped."));
 }
 
+/* The listener confirms REST v2 callbacks with the API token. */
+static void
+update_listener_api (PdService *self)
+{
+  g_autoptr(PdPaymasterApi) api = pd_service_dup_api (self);
+
+  if (self->listener != NULL)
+    pd_listener_set_api (self->listener, api);
+}
+
 /* (Re)starts the listener for the current shop and secret. */
 static gboolean
 start_listener (PdService  *self,
@@ -174,6 +184,7 @@ start_listener (PdService  *self,
   g_clear_object (&self->listener);
 
   self->listener = pd_listener_new (self->store, self->shop, self->secret);
+  update_listener_api (self);
   if (self->shop->mode == PD_SHOP_MODE_SANDBOX)
     {
       g_auto(GStrv) paths = NULL;
@@ -240,26 +251,31 @@ secret_found_cb (GObject      *object,
 }
 
 static void
-lookup_api_password_in_thread (GTask        *task,
-                               gpointer      source_object,
-                               gpointer      task_data,
-                               GCancellable *cancellable)
+lookup_api_credential_in_thread (GTask        *task,
+                                 gpointer      source_object,
+                                 gpointer      task_data,
+                                 GCancellable *cancellable)
 {
-  /* No password yet is an answer too: the schedule says what to do. */
-  g_task_return_pointer (task, pd_secrets_lookup (PD_SECRET_API_PASSWORD, task_data, cancellable, NULL),
-                         g_free);
+  const PdShop *shop = task_data;
+  PdSecretKind kind = shop->protocol == PD_PROTOCOL_V2 ? PD_SECRET_API_TOKEN : PD_SECRET_API_PASSWORD;
+
+  /* None yet is an answer too: the schedule says what to do. */
+  g_task_return_pointer (task, pd_secrets_lookup (kind, shop->merchant_id, cancellable, NULL), g_free);
 }
 
 static void
-api_password_found_cb (GObject      *object,
-                       GAsyncResult *result,
-                       gpointer      user_data)
+api_credential_found_cb (GObject      *object,
+                         GAsyncResult *result,
+                         gpointer      user_data)
 {
   PdService *self = PD_SERVICE (object);
-  g_autofree char *password = g_task_propagate_pointer (G_TASK (result), NULL);
+  g_autofree char *credential = g_task_propagate_pointer (G_TASK (result), NULL);
 
   if (self->shop != NULL && self->sync_schedule != NULL)
-    pd_sync_schedule_restart (self->sync_schedule, self->shop, password ? password : "");
+    {
+      pd_sync_schedule_restart (self->sync_schedule, self->shop, credential ? credential : "");
+      update_listener_api (self);
+    }
 }
 
 /* Reads the secret key from the keyring (off the main thread: it may ask
@@ -272,7 +288,7 @@ pd_service_start_async (PdService           *self,
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(GTask) lookup = NULL;
-  g_autoptr(GTask) lookup_password = NULL;
+  g_autoptr(GTask) lookup_credential = NULL;
 
   g_return_if_fail (PD_IS_SERVICE (self));
 
@@ -290,9 +306,9 @@ pd_service_start_async (PdService           *self,
   g_task_set_task_data (lookup, g_strdup (self->shop->merchant_id), g_free);
   g_task_run_in_thread (lookup, lookup_secret_in_thread);
 
-  lookup_password = g_task_new (self, cancellable, api_password_found_cb, NULL);
-  g_task_set_task_data (lookup_password, g_strdup (self->shop->merchant_id), g_free);
-  g_task_run_in_thread (lookup_password, lookup_api_password_in_thread);
+  lookup_credential = g_task_new (self, cancellable, api_credential_found_cb, NULL);
+  g_task_set_task_data (lookup_credential, pd_shop_copy (self->shop), (GDestroyNotify) pd_shop_free);
+  g_task_run_in_thread (lookup_credential, lookup_api_credential_in_thread);
 }
 
 gboolean
@@ -440,6 +456,20 @@ pd_service_configure_finish (PdService     *self,
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * pd_service_dup_api:
+ *
+ * Returns: (transfer full) (nullable): a client for PayMaster's API with
+ * the shop's credentials, or %NULL while they are not known.
+ */
+PdPaymasterApi *
+pd_service_dup_api (PdService *self)
+{
+  g_return_val_if_fail (PD_IS_SERVICE (self), NULL);
+
+  return self->sync_schedule != NULL ? pd_sync_schedule_dup_api (self->sync_schedule) : NULL;
 }
 
 char *

@@ -48,6 +48,7 @@ gboolean        pd_service_configure_finish   (PdService            *self,
                                                GAsyncResult         *result,
                                                GError              **error);
 void            pd_service_stop               (PdService            *self);
+PdPaymasterApi *pd_service_dup_api            (PdService            *self);
 char           *pd_service_payment_url        (PdService            *self,
                                                const PdInvoice      *invoice);
 

@@ -461,6 +461,26 @@ record_in_writer (PdDatabase  *db,
   return g_steal_pointer (&decision);
 }
 
+/* Tells those who follow the journal about an event Paydesk wrote itself,
+ * such as a refund it asked for. */
+void
+pd_store_event_recorded (PdStore     *self,
+                         PdEventKind  kind,
+                         PdVerdict    verdict,
+                         gint64       invoice_id,
+                         const char  *number)
+{
+  PdLedgerDecision decision = { 0 };
+
+  g_return_if_fail (PD_IS_STORE (self));
+
+  decision.kind = kind;
+  decision.verdict = verdict;
+  decision.invoice_id = invoice_id;
+  decision.invoice_number = (char *) number;
+  g_signal_emit (self, signals[EVENT_RECORDED], 0, &decision);
+}
+
 static void
 announce_recorded (PdStore *self,
                    Job     *job)

@@ -66,6 +66,11 @@ void              pd_store_read_invoice_async (PdStore         *self,
                                                GCancellable    *cancellable,
                                                GAsyncReadyCallback callback,
                                                gpointer         user_data);
+void              pd_store_event_recorded (PdStore             *self,
+                                           PdEventKind          kind,
+                                           PdVerdict            verdict,
+                                           gint64               invoice_id,
+                                           const char          *number);
 void              pd_store_invoice_changed (PdStore            *self,
                                             gint64              invoice_id,
                                             const char         *number);

@@ -24,7 +24,7 @@ struct _PdSyncSchedule
 
   PdStore         *store;
   PdShop          *shop;
-  char            *password;
+  char            *credential;      /* the API user's password, or the v2 token */
   char            *login;
   gboolean         enabled;
   gboolean         failed;
@@ -206,15 +206,17 @@ run_pass (PdSyncSchedule *self)
     }
   clear_timer (self);
 
-  if (self->password == NULL || *self->password == '\0')
+  api = pd_sync_schedule_dup_api (self);
+  if (api == NULL)
     {
-      set_state_text (self, _("Enter the password of the PayMaster API user in Preferences so that "
-                              "Paydesk can check payments with PayMaster."), TRUE);
+      set_state_text (self, self->shop->protocol == PD_PROTOCOL_V2
+                              ? _("Enter the PayMaster API token in Preferences so that Paydesk "
+                                  "can check payments with PayMaster.")
+                              : _("Enter the password of the PayMaster API user in Preferences so "
+                                  "that Paydesk can check payments with PayMaster."), TRUE);
       return;
     }
 
-  api = pd_paymaster_api_new (self->shop->paymaster_url);
-  pd_paymaster_api_set_classic_credentials (api, self->login, self->password);
   set_running (self, TRUE);
   if (self->last_synced == 0 && !self->failed)
     set_state_text (self, _("Checking with PayMaster…"), FALSE);
@@ -343,7 +345,9 @@ settings_read_cb (GObject      *object,
 
   g_free (self->login);
   self->login = g_steal_pointer (&settings->login);
-  enabled = self->login != NULL && *self->login != '\0' &&
+  /* A REST v2 shop asks with its token; a classic one needs an API user. */
+  enabled = (self->shop->protocol == PD_PROTOCOL_V2 ||
+             (self->login != NULL && *self->login != '\0')) &&
             g_strcmp0 (settings->mode, PD_SYNC_MODE_NOTIFICATIONS) != 0;
   settings_free (settings);
 
@@ -395,13 +399,13 @@ pd_sync_schedule_new (PdStore *store)
   return self;
 }
 
-/* Takes the shop (never its secret) and the API user's password (NULL
- * keeps the one given before), reads the login and the mode from the
- * settings and, if checking is on, runs a pass at once. */
+/* Takes the shop (never its secret) and the credential (NULL keeps the
+ * one given before), reads the login and the mode from the settings and,
+ * if checking is on, runs a pass at once. */
 void
 pd_sync_schedule_restart (PdSyncSchedule *self,
                           const PdShop   *shop,
-                          const char     *password)
+                          const char     *credential)
 {
   g_return_if_fail (PD_IS_SYNC_SCHEDULE (self));
   g_return_if_fail (shop != NULL);
@@ -409,8 +413,8 @@ pd_sync_schedule_restart (PdSyncSchedule *self,
   cancel_work (self);
   g_clear_pointer (&self->shop, pd_shop_free);
   self->shop = pd_shop_copy (shop);
-  if (password != NULL)
-    pd_sync_schedule_set_password (self, password);
+  if (credential != NULL)
+    pd_sync_schedule_set_credential (self, credential);
   self->delay = self->interval;
   set_state_text (self, self->state_text, FALSE);
 
@@ -418,14 +422,41 @@ pd_sync_schedule_restart (PdSyncSchedule *self,
                        self->cancellable, settings_read_cb, g_object_ref (self));
 }
 
+/**
+ * pd_sync_schedule_dup_api:
+ *
+ * Returns: (transfer full) (nullable): a client with the credentials in
+ * use: the token for a REST v2 shop, the API user for a classic one; or
+ * %NULL while they are not known.
+ */
+PdPaymasterApi *
+pd_sync_schedule_dup_api (PdSyncSchedule *self)
+{
+  PdPaymasterApi *api;
+
+  g_return_val_if_fail (PD_IS_SYNC_SCHEDULE (self), NULL);
+
+  if (self->shop == NULL || self->credential == NULL || *self->credential == '\0')
+    return NULL;
+
+  api = pd_paymaster_api_new (self->shop->paymaster_url);
+  if (self->shop->protocol == PD_PROTOCOL_V2)
+    pd_paymaster_api_set_token (api, self->credential);
+  else if (self->login != NULL && *self->login != '\0')
+    pd_paymaster_api_set_classic_credentials (api, self->login, self->credential);
+  else
+    g_clear_object (&api);
+  return api;
+}
+
 void
-pd_sync_schedule_set_password (PdSyncSchedule *self,
-                               const char     *password)
+pd_sync_schedule_set_credential (PdSyncSchedule *self,
+                                 const char     *credential)
 {
   g_return_if_fail (PD_IS_SYNC_SCHEDULE (self));
 
-  g_free (self->password);
-  self->password = g_strdup (password);
+  g_free (self->credential);
+  self->credential = g_strdup (credential);
 }
 
 void
@@ -528,7 +559,7 @@ pd_sync_schedule_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->bus_cancellable);
   g_clear_pointer (&self->shop, pd_shop_free);
-  g_free (self->password);
+  g_free (self->credential);
   g_free (self->login);
   g_free (self->state_text);
 

@@ -3,6 +3,7 @@
 
 #include <gio/gio.h>
 
+#include "pd-paymaster-api.h"
 #include "pd-shop.h"
 #include "pd-store.h"
 
@@ -17,12 +18,15 @@ G_DECLARE_FINAL_TYPE (PdSyncSchedule, pd_sync_schedule, PD, SYNC_SCHEDULE, GObje
 #define PD_SYNC_MODE_POLLING       "polling"
 #define PD_SYNC_MODE_BOTH          "both"
 
+/* A credential is what PayMaster's API is asked with: the API user's
+ * password for a classic shop, the API token for a REST v2 one. */
 PdSyncSchedule *pd_sync_schedule_new            (PdStore        *store);
 void            pd_sync_schedule_restart        (PdSyncSchedule *self,
                                                  const PdShop   *shop,
-                                                 const char     *password);
-void            pd_sync_schedule_set_password   (PdSyncSchedule *self,
-                                                 const char     *password);
+                                                 const char     *credential);
+void            pd_sync_schedule_set_credential (PdSyncSchedule *self,
+                                                 const char     *credential);
+PdPaymasterApi *pd_sync_schedule_dup_api        (PdSyncSchedule *self);
 void            pd_sync_schedule_stop           (PdSyncSchedule *self);
 void            pd_sync_schedule_sync_now       (PdSyncSchedule *self);
 gboolean        pd_sync_schedule_get_enabled    (PdSyncSchedule *self);

@@ -137,7 +137,7 @@ settings_written_cb (GObject      *object,
       return;
     }
   if (save->api_password != NULL)
-    pd_sync_schedule_set_password (pd_service_get_sync_schedule (service), save->api_password);
+    pd_sync_schedule_set_credential (pd_service_get_sync_schedule (service), save->api_password);
   g_task_return_boolean (task, TRUE);
 }
 
