@@ -278,7 +278,7 @@ show_status (PdInvoiceWindow  *self,
   for (PdInvoiceStatus status = PD_INVOICE_ISSUED; status <= PD_INVOICE_REFUNDED; status++)
     gtk_widget_remove_css_class (badge, pd_invoice_status_to_string (status));
   gtk_widget_add_css_class (badge, pd_invoice_status_to_string (invoice->status));
-  gtk_label_set_label (self->status_badge, pd_invoice_status_display (invoice->status));
+  gtk_label_set_label (self->status_badge, pd_invoice_describe_status (invoice));
   gtk_widget_set_visible (GTK_WIDGET (self->test_badge), invoice->test);
 
   gtk_label_set_label (self->status_label, text ? text : "");

@@ -59,6 +59,16 @@ pd_invoice_status_display (PdInvoiceStatus status)
     }
 }
 
+/* The status a merchant reads: a paid invoice with part of its money
+ * given back is "Partially refunded". */
+const char *
+pd_invoice_describe_status (const PdInvoice *invoice)
+{
+  if (invoice->status == PD_INVOICE_PAID && invoice->refunded > 0)
+    return C_("invoice status", "Partially refunded");
+  return pd_invoice_status_display (invoice->status);
+}
+
 /* Local date and time in the user's locale, or NULL for "never". */
 char *
 pd_format_time_display (gint64 unix_seconds)
@@ -95,19 +105,6 @@ pd_invoice_item_get_invoice (PdInvoiceItem *self)
   return self->invoice;
 }
 
-static PdInvoice *
-invoice_copy (const PdInvoice *invoice)
-{
-  PdInvoice *copy = g_memdup2 (invoice, sizeof *invoice);
-
-  copy->number = g_strdup (invoice->number);
-  copy->description = g_strdup (invoice->description);
-  copy->currency = g_strdup (invoice->currency);
-  copy->email = g_strdup (invoice->email);
-  copy->payment_id = g_strdup (invoice->payment_id);
-  return copy;
-}
-
 void
 pd_invoice_item_set_invoice (PdInvoiceItem   *self,
                              const PdInvoice *invoice)
@@ -116,7 +113,7 @@ pd_invoice_item_set_invoice (PdInvoiceItem   *self,
   g_return_if_fail (invoice->id == self->id);
 
   g_clear_pointer (&self->invoice, pd_invoice_free);
-  self->invoice = invoice_copy (invoice);
+  self->invoice = pd_invoice_copy (invoice);
 
   g_object_freeze_notify (G_OBJECT (self));
   for (guint prop = PROP_LOADED; prop < N_PROPS; prop++)
@@ -183,7 +180,7 @@ pd_invoice_item_get_property (GObject    *object,
       break;
 
     case PROP_STATUS_TEXT:
-      g_value_set_string (value, pd_invoice_status_display (invoice->status));
+      g_value_set_string (value, pd_invoice_describe_status (invoice));
       break;
 
     case PROP_TEST:

@@ -17,6 +17,7 @@ const PdInvoice *pd_invoice_item_get_invoice     (PdInvoiceItem   *self);
 void             pd_invoice_item_set_invoice     (PdInvoiceItem   *self,
                                                   const PdInvoice *invoice);
 const char      *pd_invoice_status_display       (PdInvoiceStatus  status);
+const char      *pd_invoice_describe_status      (const PdInvoice *invoice);
 char            *pd_format_time_display          (gint64           unix_seconds);
 
 G_END_DECLS
