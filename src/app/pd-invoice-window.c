@@ -8,6 +8,7 @@
 #include "pd-catalog.h"
 #include "pd-invoice-item.h"
 #include "pd-invoice-window.h"
+#include "pd-refund-dialog.h"
 #include "pd-money.h"
 #include "pd-qr.h"
 
@@ -76,6 +77,8 @@ struct _PdInvoiceWindow
   GtkLabel             *email_label;
   GtkListBox           *history_list;
   GtkButton            *cancel_button;
+  GtkButton            *refund_button;
+  gboolean              refunding;
 };
 
 G_DEFINE_FINAL_TYPE (PdInvoiceWindow, pd_invoice_window, ADW_TYPE_WINDOW)
@@ -413,8 +416,13 @@ update_cancel (PdInvoiceWindow *self)
 {
   gboolean payable = self->invoice != NULL && self->invoice->status == PD_INVOICE_ISSUED;
 
+  gboolean refundable = self->invoice != NULL && self->invoice->status == PD_INVOICE_PAID &&
+                       self->invoice->refunded < self->invoice->amount;
+
   gtk_widget_set_visible (GTK_WIDGET (self->cancel_button), payable);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "invoice.cancel", payable && !self->cancelling);
+  gtk_widget_set_visible (GTK_WIDGET (self->refund_button), refundable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "invoice.refund", refundable && !self->refunding);
 }
 
 static void
@@ -620,6 +628,50 @@ cancel_response_cb (AdwMessageDialog *dialog,
 }
 
 static void
+refund_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(PdInvoiceWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gint64 refunded = 0;
+  g_autoptr(PdInvoice) invoice = pd_refund_dialog_run_finish (result, &refunded, &error);
+
+  self->refunding = FALSE;
+  if (self->service == NULL)
+    return;
+
+  if (invoice != NULL)
+    {
+      g_autofree char *amount = pd_money_format_display (refunded, invoice->currency);
+      /* Translators: %s is an amount such as "1 500,00 ₽", then the invoice number */
+      g_autofree char *toast = g_strdup_printf (_("Refunded %s of invoice %s"), amount,
+                                                invoice->number);
+
+      show_toast (self, toast);
+    }
+  else if (error != NULL)
+    show_error_toast (self, error->message);
+  update_cancel (self);
+}
+
+static void
+refund_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  PdInvoiceWindow *self = PD_INVOICE_WINDOW (widget);
+
+  if (self->invoice == NULL || self->service == NULL)
+    return;
+
+  self->refunding = TRUE;
+  update_cancel (self);
+  pd_refund_dialog_run_async (GTK_WINDOW (self), self->service, self->invoice, refund_done_cb,
+                              g_object_ref (self));
+}
+
+static void
 cancel_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
@@ -733,10 +785,12 @@ pd_invoice_window_class_init (PdInvoiceWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdInvoiceWindow, email_label);
   gtk_widget_class_bind_template_child (widget_class, PdInvoiceWindow, history_list);
   gtk_widget_class_bind_template_child (widget_class, PdInvoiceWindow, cancel_button);
+  gtk_widget_class_bind_template_child (widget_class, PdInvoiceWindow, refund_button);
 
   gtk_widget_class_install_action (widget_class, "invoice.copy-link", NULL, copy_link_action);
   gtk_widget_class_install_action (widget_class, "invoice.open-link", NULL, open_link_action);
   gtk_widget_class_install_action (widget_class, "invoice.cancel", NULL, cancel_action);
+  gtk_widget_class_install_action (widget_class, "invoice.refund", NULL, refund_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
@@ -755,4 +809,5 @@ pd_invoice_window_init (PdInvoiceWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "invoice.copy-link", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "invoice.open-link", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "invoice.cancel", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "invoice.refund", FALSE);
 }
