@@ -191,7 +191,7 @@ wait_for_invoice (Fixture *fixture)
 static const char *
 start_check (Fixture *fixture)
 {
-  pd_setup_check_start (fixture->check, fixture->shop, fixture->secret);
+  pd_setup_check_start (fixture->check, fixture->shop, fixture->secret, NULL);
   return wait_for_invoice (fixture);
 }
 
@@ -454,7 +454,7 @@ test_port_in_use (Fixture       *fixture,
   g_assert_true (g_socket_listen (socket, &error));
   g_assert_no_error (error);
 
-  pd_setup_check_start (fixture->check, fixture->shop, fixture->secret);
+  pd_setup_check_start (fixture->check, fixture->shop, fixture->secret, NULL);
   g_assert_true (pd_test_wait_for (is_not_running, fixture->check, PD_TEST_WAIT_SECONDS));
 
   g_assert_cmpint (pd_setup_check_get_state (fixture->check), ==, PD_SETUP_CHECK_FAILED);

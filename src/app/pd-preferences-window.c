@@ -563,7 +563,7 @@ configure (PdPreferencesWindow *self,
   /* Kept to tell afterwards whether these settings were stored. */
   g_clear_pointer (&self->saving_shop, pd_shop_free);
   self->saving_shop = pd_shop_copy (shop);
-  pd_service_configure_async (self->service, shop, secret, self->cancellable,
+  pd_service_configure_async (self->service, shop, secret, NULL, self->cancellable,
                               configured_cb, g_object_ref (self));
 }
 

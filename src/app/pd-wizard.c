@@ -768,7 +768,7 @@ start_check (PdWizard *self)
 
   /* Empty keeps the current key (the page allows it only then); the
    * sandbox makes up a key of its own. */
-  pd_setup_check_start (self->check, shop, is_sandbox (self) || *secret == '\0' ? NULL : secret);
+  pd_setup_check_start (self->check, shop, is_sandbox (self) || *secret == '\0' ? NULL : secret, NULL);
 }
 
 /* Navigation */
