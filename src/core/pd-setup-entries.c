@@ -160,6 +160,16 @@ pd_setup_api_user_problem (const PdSetupEntries *entries,
   return NULL;
 }
 
+/* A few words on what @protocol is, short enough to sit beside the
+ * choice at 360 pixels. */
+const char *
+pd_setup_describe_protocol (PdProtocol protocol)
+{
+  if (protocol == PD_PROTOCOL_V2)
+    return _("REST API v2: invoices made with a token");
+  return _("Payment form and signed notifications");
+}
+
 /**
  * pd_setup_clean_api_token:
  *

@@ -40,6 +40,7 @@ gboolean  pd_setup_sync_mode_checks   (const char           *sync_mode);
 char     *pd_setup_clean_api_login     (const char           *text);
 const char *pd_setup_api_user_problem  (const PdSetupEntries *entries,
                                         gboolean              password_stored);
+const char *pd_setup_describe_protocol (PdProtocol           protocol);
 char     *pd_setup_clean_api_token     (const char           *text);
 gboolean  pd_setup_api_token_is_valid  (const char           *token);
 const char *pd_setup_api_token_problem (const PdSetupEntries *entries,
