@@ -8,6 +8,7 @@
 set -u
 
 cli=${PAYDESK_CLI:?PAYDESK_CLI must point at paydesk-cli}
+keyring_lookup=${PD_KEYRING_LOOKUP:?PD_KEYRING_LOOKUP must point at pd-keyring-lookup}
 work=$(mktemp -d)
 serve_pid=
 sandbox_pid=
@@ -61,6 +62,11 @@ expect_match () {
   if printf '%s' "$text" | grep -Eq -- "$pattern"; then ok "$name"; else not_ok "$name" "no match for /$pattern/ in: $text"; fi
 }
 
+expect_equal () {
+  local name=$1 expected=$2 text=$3
+  if [ "$text" = "$expected" ]; then ok "$name"; else not_ok "$name" "expected: $expected" "got: $text"; fi
+}
+
 json_field () {
   python3 -c 'import json,sys; v=json.load(sys.stdin)[sys.argv[1]]; print(json.dumps(v) if not isinstance(v,str) else v)' "$1"
 }
@@ -79,6 +85,8 @@ check "setup with an unknown hash is a usage error" 2 "$cli" setup --merchant-id
 check "setup with an unknown mode is a usage error" 2 "$cli" setup --merchant-id $merchant --hash sha256 --mode prod
 check "setup with a bad listen address is a usage error" 2 "$cli" setup --merchant-id $merchant --hash sha256 --mode test --listen nowhere
 check "setup with a bad public URL is a usage error" 2 "$cli" setup --merchant-id $merchant --hash sha256 --mode test --public-url ftp://x
+check "setup with an unknown protocol is a usage error" 2 "$cli" setup --merchant-id $merchant --mode test --protocol v3
+expect_match "the protocol error names the allowed values" "classic or v2" "$err"
 
 # Runtime errors on a database that is not set up: exit 1.
 check "serve before setup fails with a reason" 1 "$cli" serve --listen 127.0.0.1:0
@@ -283,6 +291,88 @@ if [ ! -e "$work/headless2.db" ] || [ "$(sqlite3 "$work/headless2.db" "SELECT co
 else
   not_ok "a refused setup stores no settings"
 fi
+
+# REST API v2: the token goes to the keyring, from a file or standard
+# input, and the URLs printed are the callback and return URLs.
+v2=(--db "$work/v2.db")
+v2_snapshot () {
+  sqlite3 "$work/v2.db" "SELECT group_concat(key||'='||value) FROM settings;" 2>/dev/null
+}
+token='v2-Token_from.the/cabinet+1=='
+printf '%s\n' "$token" >"$work/token"
+check "setup --protocol v2 --token-file" 0 "$cli" "${v2[@]}" setup --merchant-id $merchant --mode test \
+  --protocol v2 --public-url https://pay.example.com/shop/ --token-file "$work/token"
+expect_match "v2 setup says the protocol" "REST API v2, test mode" "$out"
+expect_match "v2 setup prints the callback URL" "Callback URL: https://pay.example.com/shop/paymaster/callback" "$out"
+expect_match "v2 setup prints the return URL" "Return URL: https://pay.example.com/shop/paymaster/success" "$out"
+if printf '%s' "$out" | grep -q "Notification URL"; then
+  not_ok "v2 setup prints no classic URLs" "$out"
+else
+  ok "v2 setup prints no classic URLs"
+fi
+expect_match "the protocol setting is v2" "protocol=v2" "$(v2_snapshot)"
+expect_equal "the token is in the keyring" "$token" "$("$keyring_lookup" api-token $merchant)"
+if "$keyring_lookup" secret-key $merchant >/dev/null 2>&1; then
+  ok "a v2 site gets a secret key nobody can sign with"
+else
+  not_ok "a v2 site gets a secret key nobody can sign with"
+fi
+if grep -aq -- "$token" "$work/v2.db" "$work/v2.db-wal" 2>/dev/null; then
+  not_ok "the API token is not in the database"
+else
+  ok "the API token is not in the database"
+fi
+
+if printf 'token-from-stdin\n' | "$cli" "${v2[@]}" setup --merchant-id $merchant --mode live \
+     --public-url https://pay.example.com >"$work/out" 2>"$work/err"; then
+  ok "setup keeps the v2 protocol and reads the token from standard input"
+else
+  not_ok "setup keeps the v2 protocol and reads the token from standard input" "$(cat "$work/err")"
+fi
+expect_match "the protocol is still v2" "protocol=v2" "$(v2_snapshot)"
+expect_equal "the token from standard input is in the keyring" token-from-stdin \
+  "$("$keyring_lookup" api-token $merchant)"
+
+before=$(v2_snapshot)
+printf '\n' >"$work/empty-line"
+: >"$work/empty-token"
+check "an empty token file is refused" 1 "$cli" "${v2[@]}" setup --merchant-id $merchant --mode test --protocol v2 \
+  --public-url https://other.example.com --token-file "$work/empty-token"
+expect_match "the reason says what to put in the file" "empty.*API token" "$err"
+"$cli" "${v2[@]}" setup --merchant-id $merchant --mode test --protocol v2 \
+  --public-url https://other.example.com <"$work/empty-line" >/dev/null 2>"$work/err"
+status=$?
+if [ "$status" -eq 2 ] && grep -q "token is empty" "$work/err"; then
+  ok "an empty token on standard input is refused with a reason"
+else
+  not_ok "an empty token on standard input is refused with a reason" "status $status: $(cat "$work/err")"
+fi
+printf 'two words\n' >"$work/bad-token"
+check "a token with a space is refused" 2 "$cli" "${v2[@]}" setup --merchant-id $merchant --mode test \
+  --protocol v2 --token-file "$work/bad-token"
+expect_match "the reason says to copy it again" "copy it" "$err"
+check "--token-file with the classic protocol is a usage error" 2 "$cli" "${v2[@]}" setup --merchant-id $merchant \
+  --mode test --protocol classic --hash sha256 --token-file "$work/token"
+printf '%s\n' "$token" >"$work/token"
+if env -u SECRET_BACKEND DBUS_SESSION_BUS_ADDRESS=unix:path=$work/no-bus DISPLAY= \
+     "$cli" "${v2[@]}" setup --merchant-id $merchant --mode test --protocol v2 \
+     --public-url https://other.example.com --token-file "$work/token" >/dev/null 2>"$work/err"; then
+  not_ok "v2 setup without a keyring fails"
+else
+  ok "v2 setup without a keyring fails"
+fi
+if [ "$(v2_snapshot)" = "$before" ]; then ok "refused v2 setups change no settings"; else not_ok "refused v2 setups change no settings" "$(v2_snapshot)"; fi
+expect_equal "the keyring still has the earlier token" token-from-stdin "$("$keyring_lookup" api-token $merchant)"
+
+check "setup back to classic" 0 "$cli" "${v2[@]}" setup --merchant-id $merchant --mode test --protocol classic \
+  --hash sha1 --secret-file "$work/nat-secret"
+expect_match "classic setup says the protocol" "classic protocol, sha1" "$out"
+expect_match "classic setup prints the notification URL" "Payment Notification URL: " "$out"
+expect_match "the protocol setting is classic" "protocol=classic" "$(v2_snapshot)"
+
+check "a v2 sandbox needs no token" 0 "$cli" --db "$work/v2-sandbox.db" setup --merchant-id $merchant \
+  --mode sandbox --protocol v2 --listen 127.0.0.1:0
+expect_equal "the sandbox token is in the keyring" paydesk-sandbox-token "$("$keyring_lookup" api-token $merchant)"
 
 # Broken databases.
 mkdir "$work/dir.db"

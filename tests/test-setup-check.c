@@ -191,7 +191,7 @@ wait_for_invoice (Fixture *fixture)
 static const char *
 start_check (Fixture *fixture)
 {
-  pd_setup_check_start (fixture->check, fixture->shop, fixture->secret);
+  pd_setup_check_start (fixture->check, fixture->shop, fixture->secret, NULL);
   return wait_for_invoice (fixture);
 }
 
@@ -454,7 +454,7 @@ test_port_in_use (Fixture       *fixture,
   g_assert_true (g_socket_listen (socket, &error));
   g_assert_no_error (error);
 
-  pd_setup_check_start (fixture->check, fixture->shop, fixture->secret);
+  pd_setup_check_start (fixture->check, fixture->shop, fixture->secret, NULL);
   g_assert_true (pd_test_wait_for (is_not_running, fixture->check, PD_TEST_WAIT_SECONDS));
 
   g_assert_cmpint (pd_setup_check_get_state (fixture->check), ==, PD_SETUP_CHECK_FAILED);
@@ -559,6 +559,50 @@ test_entries (void)
   current->paymaster_url = g_strdup ("https://paymaster.example.com");
   shop = pd_setup_build_shop (&entries, current);
   g_assert_cmpstr (shop->paymaster_url, ==, "https://paymaster.example.com");
+  g_assert_cmpint (shop->protocol, ==, PD_PROTOCOL_CLASSIC);
+  g_clear_pointer (&shop, pd_shop_free);
+
+  entries.protocol = PD_PROTOCOL_V2;
+  shop = pd_setup_build_shop (&entries, current);
+  g_assert_cmpint (shop->protocol, ==, PD_PROTOCOL_V2);
+}
+
+/* REST API v2's token: required unless stored, one word of visible ASCII;
+ * the sandbox has its own, and v2 checks with it instead of an API user. */
+static void
+test_api_token (void)
+{
+  PdSetupEntries entries = { .mode = PD_SHOP_MODE_TEST, .protocol = PD_PROTOCOL_V2, .api_token = "" };
+  g_autofree char *cleaned = pd_setup_clean_api_token (" QdvdwiXKFm=\r\n");
+
+  g_assert_cmpstr (cleaned, ==, "QdvdwiXKFm=");
+  g_assert_true (pd_setup_api_token_is_valid ("QdvdwiXKFm="));
+  g_assert_true (pd_setup_api_token_is_valid ("a-b_c.d~e+f/g="));
+  g_assert_false (pd_setup_api_token_is_valid (""));
+  g_assert_false (pd_setup_api_token_is_valid ("two words"));
+  g_assert_false (pd_setup_api_token_is_valid ("line\nbreak"));
+  g_assert_false (pd_setup_api_token_is_valid ("токен"));
+
+  g_assert_nonnull (strstr (pd_setup_api_token_problem (&entries, FALSE), "Enter the API token"));
+  g_assert_null (pd_setup_api_token_problem (&entries, TRUE));
+  entries.api_token = " two words ";
+  g_assert_nonnull (pd_setup_api_token_problem (&entries, TRUE));
+  entries.api_token = " QdvdwiXKFm=\n";
+  g_assert_null (pd_setup_api_token_problem (&entries, FALSE));
+
+  entries.api_token = "";
+  entries.mode = PD_SHOP_MODE_SANDBOX;
+  g_assert_null (pd_setup_api_token_problem (&entries, FALSE));
+  entries.mode = PD_SHOP_MODE_LIVE;
+  entries.protocol = PD_PROTOCOL_CLASSIC;
+  g_assert_null (pd_setup_api_token_problem (&entries, FALSE));
+
+  /* Checking: an API user on classic only. */
+  entries.sync_mode = PD_SYNC_MODE_POLLING;
+  entries.api_login = "";
+  g_assert_nonnull (pd_setup_api_user_problem (&entries, FALSE));
+  entries.protocol = PD_PROTOCOL_V2;
+  g_assert_null (pd_setup_api_user_problem (&entries, FALSE));
 }
 
 int
@@ -580,6 +624,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/setup-check/entries", test_entries);
+  g_test_add_func ("/setup-check/api-token", test_api_token);
   g_test_add ("/setup-check/sandbox-paid", Fixture, NULL,
               fixture_setup, test_sandbox_paid, fixture_teardown);
   g_test_add ("/setup-check/wrong-signature", Fixture, NULL,

@@ -11,6 +11,7 @@
 #include "pd-listener.h"
 #include "pd-paymaster.h"
 #include "pd-preferences-window.h"
+#include "pd-setup-entries.h"
 #include "pd-sync-settings.h"
 #include "pd-sync-schedule.h"
 
@@ -43,12 +44,17 @@ struct _PdPreferencesWindow
   char                 *api_login;       /* as stored */
   guint                 sync_mode;       /* row of the stored mode */
 
+  AdwPreferencesGroup  *site_group;
   AdwEntryRow          *merchant_id_row;
   GtkWidget            *merchant_id_error_row;
+  AdwComboRow          *protocol_row;
   AdwEntryRow          *secret_row;
   GtkWidget            *secret_error_row;
   GtkLabel             *secret_error;
   AdwComboRow          *hash_row;
+  AdwEntryRow          *token_row;
+  GtkWidget            *token_error_row;
+  GtkLabel             *token_error;
   AdwComboRow          *mode_row;
   GtkImage             *mode_icon;
   GtkLabel             *mode_label;
@@ -62,7 +68,11 @@ struct _PdPreferencesWindow
   AdwActionRow         *notification_url_row;
   AdwActionRow         *success_url_row;
   AdwActionRow         *failure_url_row;
+  AdwActionRow         *callback_url_row;
+  AdwActionRow         *return_url_row;
+  AdwPreferencesGroup  *cabinet_group;
   GtkSwitch            *autostart_switch;
+  AdwPreferencesGroup  *sync_group;
   AdwComboRow          *sync_mode_row;
   AdwEntryRow          *api_login_row;
   AdwEntryRow          *api_password_row;
@@ -144,6 +154,13 @@ selected_mode (PdPreferencesWindow *self)
   return selected < G_N_ELEMENTS (mode_rows) ? mode_rows[selected] : PD_SHOP_MODE_TEST;
 }
 
+static PdProtocol
+selected_protocol (PdPreferencesWindow *self)
+{
+  return adw_combo_row_get_selected (self->protocol_row) == PD_PROTOCOL_V2 ? PD_PROTOCOL_V2
+                                                                          : PD_PROTOCOL_CLASSIC;
+}
+
 static char *
 entered_merchant_id (PdPreferencesWindow *self)
 {
@@ -156,6 +173,7 @@ typedef struct
 {
   PdShop   *shop;           /* NULL when some input is not valid */
   char     *secret;         /* NULL keeps the stored key */
+  char     *api_token;      /* NULL keeps the stored token */
   gboolean  changed;
   gboolean  sync_changed;   /* the API user or the mode */
 } Candidate;
@@ -165,6 +183,7 @@ candidate_clear (Candidate *candidate)
 {
   g_clear_pointer (&candidate->shop, pd_shop_free);
   g_clear_pointer (&candidate->secret, g_free);
+  g_clear_pointer (&candidate->api_token, g_free);
 }
 
 static char *
@@ -183,6 +202,7 @@ shops_equal (const PdShop *a,
          g_strcmp0 (a->merchant_id, b->merchant_id) == 0 &&
          a->hash_alg == b->hash_alg &&
          a->mode == b->mode &&
+         a->protocol == b->protocol &&
          g_strcmp0 (a->public_url, b->public_url) == 0 &&
          g_strcmp0 (a->paymaster_url, b->paymaster_url) == 0 &&
          g_strcmp0 (a->listen, b->listen) == 0;
@@ -200,6 +220,96 @@ show_row_error (GtkWidget *entry_row,
     gtk_widget_remove_css_class (entry_row, "error");
 }
 
+/* What is wrong with the secret key as entered, if anything. A site on
+ * REST API v2 may have a key Paydesk made up, which a classic site cannot
+ * sign with, so going back to classic needs the key again. */
+static const char *
+secret_problem (const char   *secret,
+                const PdShop *current,
+                gboolean      new_merchant,
+                PdShopMode    mode)
+{
+  if (*secret != '\0' && (g_ascii_isspace (secret[0]) || g_ascii_isspace (secret[strlen (secret) - 1])))
+    return _("The secret key starts or ends with a space: copy it again without the spaces.");
+  if (*secret != '\0' || mode == PD_SHOP_MODE_SANDBOX)
+    return NULL;
+  if (new_merchant)
+    return _("Enter the secret key of this site: a new identifier needs its own key.");
+  if (current->protocol == PD_PROTOCOL_V2)
+    return _("Enter the secret key of this site: the classic protocol signs notifications with it.");
+  return NULL;
+}
+
+/* Shows the rows the protocol uses, with an inline error under the key
+ * or the token when one is wrong. Returns whether they are fine. */
+static gboolean
+check_secrets (PdPreferencesWindow *self,
+               const PdShop        *current,
+               gboolean             new_merchant,
+               PdShopMode           mode)
+{
+  PdProtocol protocol = selected_protocol (self);
+  PdSetupEntries entries = {
+    .mode = mode,
+    .protocol = protocol,
+    .api_token = gtk_editable_get_text (GTK_EDITABLE (self->token_row)),
+  };
+  gboolean token_stored = !new_merchant && current->protocol == PD_PROTOCOL_V2 &&
+                          current->mode != PD_SHOP_MODE_SANDBOX;
+  const char *key_problem = NULL;
+  const char *token_problem = pd_setup_api_token_problem (&entries, token_stored);
+
+  if (protocol == PD_PROTOCOL_CLASSIC)
+    key_problem = secret_problem (gtk_editable_get_text (GTK_EDITABLE (self->secret_row)), current,
+                                  new_merchant, mode);
+  if (key_problem != NULL)
+    gtk_label_set_label (self->secret_error, key_problem);
+  if (token_problem != NULL)
+    gtk_label_set_label (self->token_error, token_problem);
+
+  /* REST API v2 signs nothing, and the sandbox has a token of its own. */
+  gtk_widget_set_visible (GTK_WIDGET (self->secret_row), protocol == PD_PROTOCOL_CLASSIC);
+  gtk_widget_set_visible (GTK_WIDGET (self->hash_row), protocol == PD_PROTOCOL_CLASSIC);
+  gtk_widget_set_visible (GTK_WIDGET (self->token_row),
+                          protocol == PD_PROTOCOL_V2 && mode != PD_SHOP_MODE_SANDBOX);
+  show_row_error (GTK_WIDGET (self->secret_row), self->secret_error_row, key_problem != NULL);
+  show_row_error (GTK_WIDGET (self->token_row), self->token_error_row, token_problem != NULL);
+
+  return key_problem == NULL && token_problem == NULL;
+}
+
+/* The secrets to store with @shop, and whether any was entered. */
+static gboolean
+read_secrets (PdPreferencesWindow *self,
+              const PdShop        *shop,
+              gboolean             new_merchant,
+              Candidate           *candidate)
+{
+  const char *secret = gtk_editable_get_text (GTK_EDITABLE (self->secret_row));
+  g_autofree char *token = pd_setup_clean_api_token (gtk_editable_get_text (GTK_EDITABLE (self->token_row)));
+
+  if (shop->protocol == PD_PROTOCOL_CLASSIC)
+    {
+      if (*secret != '\0')
+        candidate->secret = g_strdup (secret);
+      else if (new_merchant)
+        /* The sandbox signs with whatever key it is given. */
+        candidate->secret = g_uuid_string_random ();
+      return *secret != '\0';
+    }
+
+  /* REST API v2 signs nothing, but the listener still hears classic
+   * notifications: a site with no key of its own gets one nobody knows,
+   * so that none can be forged for it. */
+  if (new_merchant)
+    candidate->secret = g_uuid_string_random ();
+  if (shop->mode == PD_SHOP_MODE_SANDBOX)
+    candidate->api_token = g_strdup (PD_SANDBOX_API_TOKEN);
+  else if (*token != '\0')
+    candidate->api_token = g_steal_pointer (&token);
+  return candidate->api_token != NULL && shop->mode != PD_SHOP_MODE_SANDBOX;
+}
+
 /* Reads the form into a shop, showing an inline error under each input
  * that is not valid. */
 static void
@@ -211,25 +321,19 @@ read_form (PdPreferencesWindow *self,
   g_autofree char *public_url = check_public_url (gtk_editable_get_text (GTK_EDITABLE (self->public_url_row)));
   g_autofree char *listen = NULL;
   g_autoptr(GSocketAddress) address = NULL;
-  const char *secret = gtk_editable_get_text (GTK_EDITABLE (self->secret_row));
   gboolean merchant_id_ok = pd_shop_merchant_id_is_valid (merchant_id);
   gboolean new_merchant = g_strcmp0 (merchant_id, current->merchant_id) != 0;
   gboolean all = gtk_switch_get_active (self->all_interfaces_switch);
   PdShopMode mode = selected_mode (self);
-  const char *secret_problem = NULL;
+  gboolean secrets_ok;
+  gboolean secrets_entered;
   const char *host;
   g_autoptr(PdShop) shop = NULL;
 
   show_row_error (GTK_WIDGET (self->merchant_id_row), self->merchant_id_error_row, !merchant_id_ok);
   show_row_error (GTK_WIDGET (self->public_url_row), self->public_url_error_row, public_url == NULL);
-
-  if (*secret != '\0' && (g_ascii_isspace (secret[0]) || g_ascii_isspace (secret[strlen (secret) - 1])))
-    secret_problem = _("The secret key starts or ends with a space: copy it again without the spaces.");
-  else if (*secret == '\0' && new_merchant && merchant_id_ok && mode != PD_SHOP_MODE_SANDBOX)
-    secret_problem = _("Enter the secret key of this site: a new identifier needs its own key.");
-  if (secret_problem != NULL)
-    gtk_label_set_label (self->secret_error, secret_problem);
-  show_row_error (GTK_WIDGET (self->secret_row), self->secret_error_row, secret_problem != NULL);
+  /* A mistyped identifier is the one thing to fix first. */
+  secrets_ok = check_secrets (self, current, new_merchant && merchant_id_ok, mode);
 
   /* A specific address the merchant typed elsewhere is kept until the
    * switch is moved. */
@@ -240,12 +344,13 @@ read_form (PdPreferencesWindow *self,
   listen = join_listen (host, (guint) gtk_spin_button_get_value_as_int (self->port_spin));
   address = pd_parse_listen_address (listen, NULL);
 
-  if (!merchant_id_ok || public_url == NULL || secret_problem != NULL || address == NULL)
+  if (!merchant_id_ok || public_url == NULL || !secrets_ok || address == NULL)
     return;
 
   shop = pd_shop_copy (current);
   g_free (shop->merchant_id);
   shop->merchant_id = g_steal_pointer (&merchant_id);
+  shop->protocol = selected_protocol (self);
   shop->hash_alg = (PdHashAlg) adw_combo_row_get_selected (self->hash_row);
   shop->mode = mode;
   g_free (shop->public_url);
@@ -265,11 +370,7 @@ read_form (PdPreferencesWindow *self,
       shop->paymaster_url = g_strdup (PD_DEFAULT_PAYMASTER_URL);
     }
 
-  if (*secret != '\0')
-    candidate->secret = g_strdup (secret);
-  else if (new_merchant)
-    /* The sandbox signs with whatever key it is given. */
-    candidate->secret = g_uuid_string_random ();
+  secrets_entered = read_secrets (self, shop, new_merchant, candidate);
 
   {
     g_autofree char *api_login = entered_api_login (self);
@@ -279,7 +380,7 @@ read_form (PdPreferencesWindow *self,
       adw_combo_row_get_selected (self->sync_mode_row) != self->sync_mode ||
       *gtk_editable_get_text (GTK_EDITABLE (self->api_password_row)) != '\0';
   }
-  candidate->changed = *secret != '\0' || !shops_equal (shop, current) || candidate->sync_changed;
+  candidate->changed = secrets_entered || !shops_equal (shop, current) || candidate->sync_changed;
   candidate->shop = g_steal_pointer (&shop);
 }
 
@@ -405,18 +506,78 @@ port_changed_cb (PdPreferencesWindow *self)
   update_form (self);
 }
 
+/* The addresses of the settings in use, for the protocol in use. */
 static void
 update_cabinet_urls (PdPreferencesWindow *self)
 {
   const PdShop *shop = pd_service_get_shop (self->service);
+  gboolean v2 = shop->protocol == PD_PROTOCOL_V2;
   g_autofree char *notify = pd_shop_endpoint_url (shop, PD_PATH_NOTIFY);
   g_autofree char *success = pd_shop_endpoint_url (shop, PD_PATH_SUCCESS);
   g_autofree char *failure = pd_shop_endpoint_url (shop, PD_PATH_FAILURE);
+  g_autofree char *callback = pd_shop_endpoint_url (shop, PD_PATH_CALLBACK);
+  AdwActionRow *classic_rows[] = {
+    self->confirmation_url_row, self->notification_url_row, self->success_url_row, self->failure_url_row,
+  };
 
   adw_action_row_set_subtitle (self->confirmation_url_row, notify);
   adw_action_row_set_subtitle (self->notification_url_row, notify);
   adw_action_row_set_subtitle (self->success_url_row, success);
   adw_action_row_set_subtitle (self->failure_url_row, failure);
+  adw_action_row_set_subtitle (self->callback_url_row, callback);
+  adw_action_row_set_subtitle (self->return_url_row, success);
+
+  for (guint i = 0; i < G_N_ELEMENTS (classic_rows); i++)
+    gtk_widget_set_visible (GTK_WIDGET (classic_rows[i]), !v2);
+  gtk_widget_set_visible (GTK_WIDGET (self->callback_url_row), v2);
+  gtk_widget_set_visible (GTK_WIDGET (self->return_url_row), v2);
+  adw_preferences_group_set_description (self->cabinet_group,
+    v2 ? _("Paydesk sends these addresses to PayMaster with every invoice. If your site’s settings in the "
+           "PayMaster cabinet ask for them, paste each into the field of the same name.")
+       : _("In your site’s settings in the PayMaster cabinet, paste each address into the field of the "
+           "same name."));
+}
+
+/* What the site and checking groups say and ask for depends on the
+ * protocol chosen. */
+static void
+update_protocol_texts (PdPreferencesWindow *self)
+{
+  gboolean v2 = selected_protocol (self) == PD_PROTOCOL_V2;
+
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->protocol_row),
+                               pd_setup_describe_protocol (selected_protocol (self)));
+  if (v2)
+    {
+      adw_preferences_group_set_description (self->site_group,
+        _("As in your site’s settings in the PayMaster cabinet, where the API token is created. Keep a "
+          "copy of the identifier and the token somewhere safe. Leave the token empty to keep the "
+          "current one."));
+      adw_preferences_group_set_description (self->sync_group,
+        _("Paydesk can ask PayMaster about the open invoices by itself, with the API token, so that "
+          "payments arrive even when PayMaster cannot reach this computer."));
+    }
+  else
+    {
+      adw_preferences_group_set_description (self->site_group,
+        _("As in your site’s settings in the PayMaster cabinet. Keep a copy of the identifier and the "
+          "secret key somewhere safe. Leave the secret key empty to keep the current one."));
+      adw_preferences_group_set_description (self->sync_group,
+        _("Paydesk can ask PayMaster about the open invoices by itself, so that payments arrive even "
+          "when PayMaster cannot reach this computer. Create an API user in the PayMaster cabinet for "
+          "this; leave the password empty to keep the saved one."));
+    }
+  /* REST API v2 asks with the token; only the classic status API needs an
+   * API user. */
+  gtk_widget_set_visible (GTK_WIDGET (self->api_login_row), !v2);
+  gtk_widget_set_visible (GTK_WIDGET (self->api_password_row), !v2);
+}
+
+static void
+protocol_changed_cb (PdPreferencesWindow *self)
+{
+  update_protocol_texts (self);
+  update_form (self);
 }
 
 /* Fills the form from the settings in use. */
@@ -434,7 +595,9 @@ load_shop (PdPreferencesWindow *self)
   self->last_port = port;
 
   gtk_editable_set_text (GTK_EDITABLE (self->merchant_id_row), shop->merchant_id);
+  adw_combo_row_set_selected (self->protocol_row, shop->protocol);
   gtk_editable_set_text (GTK_EDITABLE (self->secret_row), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->token_row), "");
   adw_combo_row_set_selected (self->hash_row, shop->hash_alg);
   for (guint i = 0; i < G_N_ELEMENTS (mode_rows); i++)
     if (mode_rows[i] == shop->mode)
@@ -445,6 +608,7 @@ load_shop (PdPreferencesWindow *self)
 
   self->loading = FALSE;
 
+  update_protocol_texts (self);
   update_cabinet_urls (self);
   update_form (self);
 }
@@ -540,6 +704,7 @@ typedef struct
   PdPreferencesWindow *self;
   PdShop              *shop;
   char                *secret;
+  char                *api_token;
   char                *api_login;
   const char          *sync_mode;
 } SyncSave;
@@ -550,6 +715,7 @@ sync_save_free (SyncSave *save)
   g_clear_object (&save->self);
   g_clear_pointer (&save->shop, pd_shop_free);
   g_free (save->secret);
+  g_free (save->api_token);
   g_free (save->api_login);
   g_free (save);
 }
@@ -558,12 +724,13 @@ sync_save_free (SyncSave *save)
 static void
 configure (PdPreferencesWindow *self,
            const PdShop        *shop,
-           const char          *secret)
+           const char          *secret,
+           const char          *api_token)
 {
   /* Kept to tell afterwards whether these settings were stored. */
   g_clear_pointer (&self->saving_shop, pd_shop_free);
   self->saving_shop = pd_shop_copy (shop);
-  pd_service_configure_async (self->service, shop, secret, self->cancellable,
+  pd_service_configure_async (self->service, shop, secret, api_token, self->cancellable,
                               configured_cb, g_object_ref (self));
 }
 
@@ -598,7 +765,7 @@ sync_settings_saved_cb (GObject      *object,
 
   load_sync_settings (self, save->api_login, save->sync_mode);
   /* Configuring restarts the listener and the schedule with what was saved. */
-  configure (self, save->shop, save->secret);
+  configure (self, save->shop, save->secret, save->api_token);
   sync_save_free (save);
 }
 
@@ -616,6 +783,7 @@ save_sync_settings (PdPreferencesWindow *self,
   save->self = g_object_ref (self);
   save->shop = g_steal_pointer (&candidate->shop);
   save->secret = g_steal_pointer (&candidate->secret);
+  save->api_token = g_steal_pointer (&candidate->api_token);
   save->api_login = entered_api_login (self);
   save->sync_mode = pd_sync_mode_for_choice (mode, SYNC_MODE_DEFAULT_ROW);
 
@@ -646,7 +814,7 @@ save_action (GtkWidget  *widget,
   if (candidate.sync_changed)
     save_sync_settings (self, &candidate);
   else
-    configure (self, candidate.shop, candidate.secret);
+    configure (self, candidate.shop, candidate.secret, candidate.api_token);
 }
 
 /* Enter in a field saves, as a dialog's default button would. */
@@ -913,12 +1081,17 @@ pd_preferences_window_class_init (PdPreferencesWindowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/paydesk/Paydesk/pd-preferences-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, site_group);
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, merchant_id_row);
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, merchant_id_error_row);
+  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, protocol_row);
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, secret_row);
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, secret_error_row);
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, secret_error);
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, hash_row);
+  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, token_row);
+  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, token_error_row);
+  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, token_error);
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, mode_row);
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, mode_icon);
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, mode_label);
@@ -932,11 +1105,16 @@ pd_preferences_window_class_init (PdPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, notification_url_row);
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, success_url_row);
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, failure_url_row);
+  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, callback_url_row);
+  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, return_url_row);
+  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, cabinet_group);
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, autostart_switch);
+  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, sync_group);
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, sync_mode_row);
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, api_login_row);
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, api_password_row);
   gtk_widget_class_bind_template_callback (widget_class, sync_mode_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, protocol_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, input_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, port_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, entry_activated_cb);

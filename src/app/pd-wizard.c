@@ -29,15 +29,20 @@ typedef enum
 
 static const char * const page_names[] = { "welcome", "site", "address", "check" };
 
-/* The order of the "How Payments Arrive" row, as in the preferences. */
+/* The addresses for the PayMaster cabinet: the classic protocol's four,
+ * then REST API v2's two. */
 typedef enum
 {
   URL_CONFIRMATION,
   URL_NOTIFICATION,
   URL_SUCCESS,
   URL_FAILURE,
+  URL_CALLBACK,
+  URL_RETURN,
   N_URLS
 } Endpoint;
+
+#define N_CLASSIC_URLS URL_CALLBACK
 
 struct _PdWizard
 {
@@ -55,11 +60,16 @@ struct _PdWizard
   GtkStack            *stack;
   GtkCheckButton      *site_check;
   GtkCheckButton      *sandbox_check;
+  AdwPreferencesGroup *site_group;
   AdwEntryRow         *merchant_id_row;
+  AdwComboRow         *protocol_row;
   AdwEntryRow         *secret_row;
   AdwComboRow         *hash_row;
+  AdwEntryRow         *token_row;
   GtkLabel            *site_error_label;
+  GtkLabel            *token_error_label;
   GtkLabel            *secret_hint_label;
+  GtkLabel            *keep_copy_label;
   GtkCheckButton      *test_mode_check;
   GtkCheckButton      *working_mode_check;
   AdwPreferencesGroup *public_group;
@@ -205,14 +215,39 @@ entered_merchant_id (PdWizard *self)
   return pd_setup_clean_merchant_id (gtk_editable_get_text (GTK_EDITABLE (self->merchant_id_row)));
 }
 
-/* The keyring keeps the key by identifier, so the current key can only be
- * kept for the same site. */
+/* The sandbox the wizard offers speaks the classic protocol. */
+static PdProtocol
+selected_protocol (PdWizard *self)
+{
+  if (is_sandbox (self) || adw_combo_row_get_selected (self->protocol_row) != PD_PROTOCOL_V2)
+    return PD_PROTOCOL_CLASSIC;
+  return PD_PROTOCOL_V2;
+}
+
+/* The keyring keeps secrets by identifier, so the current ones can only
+ * be kept for the same site. */
+static gboolean
+same_site (PdWizard   *self,
+           const char *merchant_id)
+{
+  return self->current != NULL && self->current->mode != PD_SHOP_MODE_SANDBOX &&
+         g_strcmp0 (self->current->merchant_id, merchant_id) == 0;
+}
+
+/* A site set up for REST API v2 may have a key Paydesk made up (see
+ * start_check()), which a classic site cannot sign with. */
 static gboolean
 secret_can_be_kept (PdWizard   *self,
                     const char *merchant_id)
 {
-  return self->current != NULL && self->current->mode != PD_SHOP_MODE_SANDBOX &&
-         g_strcmp0 (self->current->merchant_id, merchant_id) == 0;
+  return same_site (self, merchant_id) && self->current->protocol == PD_PROTOCOL_CLASSIC;
+}
+
+static gboolean
+token_can_be_kept (PdWizard   *self,
+                   const char *merchant_id)
+{
+  return same_site (self, merchant_id) && self->current->protocol == PD_PROTOCOL_V2;
 }
 
 static gboolean
@@ -223,17 +258,65 @@ has_surrounding_space (const char *text)
   return len > 0 && (g_ascii_isspace (text[0]) || g_ascii_isspace (text[len - 1]));
 }
 
-static void update_navigation (PdWizard *self);
-static void validate_address  (PdWizard *self);
+static void update_navigation    (PdWizard *self);
+static void validate_address     (PdWizard *self);
+static void update_address_texts (PdWizard *self);
+
+static void
+show_hint (PdWizard   *self,
+           const char *text,
+           gboolean    warning)
+{
+  gtk_widget_remove_css_class (GTK_WIDGET (self->secret_hint_label), warning ? "dim-label" : "warning");
+  gtk_widget_add_css_class (GTK_WIDGET (self->secret_hint_label), warning ? "warning" : "dim-label");
+  show_label (self->secret_hint_label, text);
+}
+
+/* The secret key of the classic protocol; whether it is there. */
+static gboolean
+validate_secret (PdWizard   *self,
+                 const char *merchant_id)
+{
+  const char *secret = gtk_editable_get_text (GTK_EDITABLE (self->secret_row));
+  gboolean keepable = secret_can_be_kept (self, merchant_id);
+
+  if (*secret != '\0' && has_surrounding_space (secret))
+    show_hint (self, _("The secret key starts or ends with a space or a line break: check that you "
+                       "copied only the key."), TRUE);
+  else
+    show_hint (self, keepable && *secret == '\0' ? _("Leave the secret key empty to keep the one Paydesk has.")
+                                                 : NULL, FALSE);
+  return *secret != '\0' || keepable;
+}
+
+/* The token of REST API v2; whether it is there and looks like one. */
+static gboolean
+validate_token (PdWizard   *self,
+                const char *merchant_id)
+{
+  PdSetupEntries entries = {
+    .mode = PD_SHOP_MODE_TEST,
+    .protocol = PD_PROTOCOL_V2,
+    .api_token = gtk_editable_get_text (GTK_EDITABLE (self->token_row)),
+  };
+  gboolean keepable = token_can_be_kept (self, merchant_id);
+  const char *problem = pd_setup_api_token_problem (&entries, keepable);
+
+  set_error_class (GTK_WIDGET (self->token_row), problem != NULL);
+  show_label (self->token_error_label, problem);
+  show_hint (self, problem == NULL && keepable && *entries.api_token == '\0'
+                     ? _("Leave the API token empty to keep the one Paydesk has.") : NULL, FALSE);
+  return problem == NULL;
+}
 
 static void
 validate_site (PdWizard *self)
 {
   g_autofree char *merchant_id = entered_merchant_id (self);
-  const char *secret = gtk_editable_get_text (GTK_EDITABLE (self->secret_row));
+  gboolean v2 = selected_protocol (self) == PD_PROTOCOL_V2;
   gboolean id_valid = pd_shop_merchant_id_is_valid (merchant_id);
   gboolean id_wrong = *merchant_id != '\0' && !id_valid;
-  gboolean keepable = id_valid && secret_can_be_kept (self, merchant_id);
+  gboolean secrets_valid;
 
   set_error_class (GTK_WIDGET (self->merchant_id_row), id_wrong);
   show_label (self->site_error_label,
@@ -241,24 +324,20 @@ validate_site (PdWizard *self)
                            "PayMaster cabinet. It looks like ebc4f3fe-d395-4e08-a4ef-81ca6f4e04a6.")
                        : NULL);
 
-  if (*secret != '\0' && has_surrounding_space (secret))
-    {
-      gtk_widget_remove_css_class (GTK_WIDGET (self->secret_hint_label), "dim-label");
-      gtk_widget_add_css_class (GTK_WIDGET (self->secret_hint_label), "warning");
-      show_label (self->secret_hint_label,
-                  _("The secret key starts or ends with a space or a line break: check that you "
-                    "copied only the key."));
-    }
+  /* REST API v2 signs nothing: no key, no signature type. */
+  gtk_widget_set_visible (GTK_WIDGET (self->secret_row), !v2);
+  gtk_widget_set_visible (GTK_WIDGET (self->hash_row), !v2);
+  gtk_widget_set_visible (GTK_WIDGET (self->token_row), v2);
+  if (v2)
+    secrets_valid = validate_token (self, merchant_id);
   else
     {
-      gtk_widget_remove_css_class (GTK_WIDGET (self->secret_hint_label), "warning");
-      gtk_widget_add_css_class (GTK_WIDGET (self->secret_hint_label), "dim-label");
-      show_label (self->secret_hint_label,
-                  keepable && *secret == '\0' ? _("Leave the secret key empty to keep the one Paydesk has.")
-                                              : NULL);
+      set_error_class (GTK_WIDGET (self->token_row), FALSE);
+      show_label (self->token_error_label, NULL);
+      secrets_valid = validate_secret (self, merchant_id);
     }
 
-  self->site_valid = id_valid && (*secret != '\0' || keepable);
+  self->site_valid = id_valid && secrets_valid;
   update_navigation (self);
 }
 
@@ -269,6 +348,53 @@ site_changed_cb (PdWizard *self)
     return;
   validate_site (self);
   /* The API password can be kept only for the same site. */
+  validate_address (self);
+}
+
+/* What the pages say about the secrets and the cabinet's addresses
+ * depends on the protocol. */
+static void
+update_protocol_texts (PdWizard *self)
+{
+  gboolean v2 = selected_protocol (self) == PD_PROTOCOL_V2;
+
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->protocol_row),
+                               pd_setup_describe_protocol (selected_protocol (self)));
+  if (v2)
+    {
+      adw_preferences_group_set_description (self->site_group,
+        _("Copy the identifier from the settings of your site in the PayMaster cabinet, and create an "
+          "API token for it there. The token is kept in this computer’s keyring only."));
+      gtk_label_set_label (self->keep_copy_label,
+        _("Keep a copy of the identifier and the API token somewhere safe, such as a password manager. "
+          "Paydesk cannot show the token again, and you need both to set Paydesk up on another computer."));
+      adw_preferences_group_set_description (self->sync_group,
+        _("A computer behind a home router without port forwarding can use Checking: Paydesk then asks "
+          "PayMaster about the open invoices with the API token and needs no public address."));
+    }
+  else
+    {
+      adw_preferences_group_set_description (self->site_group,
+        _("Copy these from the settings of your site in the PayMaster cabinet, and choose the same "
+          "signature type. The secret key is kept in this computer’s keyring only."));
+      gtk_label_set_label (self->keep_copy_label,
+        _("Keep a copy of the identifier and the secret key somewhere safe, such as a password manager. "
+          "Paydesk cannot show the key again, and you need both to set Paydesk up on another computer."));
+      adw_preferences_group_set_description (self->sync_group,
+        _("A computer behind a home router without port forwarding can use Checking: Paydesk then asks "
+          "PayMaster about the open invoices by itself and needs no public address. Create an API user "
+          "in the PayMaster cabinet for this."));
+    }
+}
+
+static void
+protocol_changed_cb (PdWizard *self)
+{
+  update_protocol_texts (self);
+  if (self->loading)
+    return;
+  update_address_texts (self);
+  validate_site (self);
   validate_address (self);
 }
 
@@ -335,8 +461,11 @@ update_address_texts (PdWizard *self)
           "router needs port forwarding to this port, a reverse proxy or a tunnel: enter the address "
           "that leads here, such as https://pay.example.com."));
       adw_preferences_group_set_description (self->endpoints_group,
-        _("In the PayMaster cabinet, open your site’s settings and paste each address into the field "
-          "of the same name."));
+        selected_protocol (self) == PD_PROTOCOL_V2
+          ? _("Paydesk sends these addresses to PayMaster with every invoice. If your site’s settings in "
+              "the PayMaster cabinet ask for them, paste each into the field of the same name.")
+          : _("In the PayMaster cabinet, open your site’s settings and paste each address into the field "
+              "of the same name."));
     }
 
   hint = g_strdup_printf (_("Check saves these settings, issues a test invoice for %s and follows its "
@@ -359,6 +488,7 @@ read_sync_entries (PdWizard       *self,
                    PdSetupEntries *entries)
 {
   entries->sync_mode = is_sandbox (self) ? NULL : selected_sync_mode (self);
+  entries->protocol = selected_protocol (self);
   entries->api_login = gtk_editable_get_text (GTK_EDITABLE (self->api_login_row));
   entries->api_password = gtk_editable_get_text (GTK_EDITABLE (self->api_password_row));
 }
@@ -391,7 +521,9 @@ validate_sync (PdWizard *self)
   g_autofree char *login = NULL;
 
   read_sync_entries (self, &entries);
-  checks = pd_setup_sync_mode_checks (entries.sync_mode);
+  /* REST API v2 checks with the token; only the classic status API needs
+   * an API user. */
+  checks = pd_setup_sync_mode_checks (entries.sync_mode) && entries.protocol == PD_PROTOCOL_CLASSIC;
   problem = pd_setup_api_user_problem (&entries, keepable);
   login = pd_setup_clean_api_login (entries.api_login);
 
@@ -412,8 +544,9 @@ static void
 validate_address (PdWizard *self)
 {
   static const char * const paths[N_URLS] = {
-    PD_PATH_NOTIFY, PD_PATH_NOTIFY, PD_PATH_SUCCESS, PD_PATH_FAILURE,
+    PD_PATH_NOTIFY, PD_PATH_NOTIFY, PD_PATH_SUCCESS, PD_PATH_FAILURE, PD_PATH_CALLBACK, PD_PATH_SUCCESS,
   };
+  gboolean v2 = selected_protocol (self) == PD_PROTOCOL_V2;
   g_autofree char *url = entered_public_url (self);
   gboolean loopback = FALSE;
   gboolean port_valid;
@@ -455,6 +588,7 @@ validate_address (PdWizard *self)
         }
       adw_action_row_set_subtitle (self->url_rows[i],
                                    url_valid ? self->endpoint_urls[i] : _("Enter the public address first"));
+      gtk_widget_set_visible (GTK_WIDGET (self->url_rows[i]), (i >= N_CLASSIC_URLS) == v2);
     }
 
   self->address_valid = validate_sync (self) && port_valid && url_valid;
@@ -510,6 +644,7 @@ choice_changed_cb (PdWizard *self)
   if (self->current == NULL)
     gtk_switch_set_active (self->all_interfaces_switch, !is_sandbox (self));
 
+  update_protocol_texts (self);
   update_address_texts (self);
   validate_address (self);
 }
@@ -534,27 +669,14 @@ sync_changed_cb (PdWizard *self)
 }
 
 static void
-copy_confirmation_url_cb (PdWizard *self)
+copy_url_cb (GtkButton *button,
+             PdWizard  *self)
 {
-  copy_text (self, self->endpoint_urls[URL_CONFIRMATION]);
-}
+  GtkWidget *row = gtk_widget_get_ancestor (GTK_WIDGET (button), ADW_TYPE_ACTION_ROW);
 
-static void
-copy_notification_url_cb (PdWizard *self)
-{
-  copy_text (self, self->endpoint_urls[URL_NOTIFICATION]);
-}
-
-static void
-copy_success_url_cb (PdWizard *self)
-{
-  copy_text (self, self->endpoint_urls[URL_SUCCESS]);
-}
-
-static void
-copy_failure_url_cb (PdWizard *self)
-{
-  copy_text (self, self->endpoint_urls[URL_FAILURE]);
+  for (guint i = 0; i < N_URLS; i++)
+    if (row == GTK_WIDGET (self->url_rows[i]))
+      copy_text (self, self->endpoint_urls[i]);
 }
 
 /* The settings as entered. */
@@ -569,6 +691,7 @@ build_shop (PdWizard *self)
     .port = PD_SETUP_DEFAULT_PORT,
     .all_interfaces = gtk_switch_get_active (self->all_interfaces_switch),
     .public_url = gtk_editable_get_text (GTK_EDITABLE (self->public_url_row)),
+    .protocol = selected_protocol (self),
   };
 
   entered_port (self, &entries.port);
@@ -761,14 +884,28 @@ start_check (PdWizard *self)
 {
   g_autoptr(PdShop) shop = build_shop (self);
   const char *secret = gtk_editable_get_text (GTK_EDITABLE (self->secret_row));
+  g_autofree char *token = NULL;
+  g_autofree char *made_up = NULL;
   PdSetupEntries entries = { 0, };
 
   read_sync_entries (self, &entries);
   pd_setup_check_set_sync (self->check, &entries);
 
+  if (shop->protocol == PD_PROTOCOL_V2)
+    {
+      /* REST API v2 signs nothing, but the listener still hears classic
+       * notifications: a site with no key yet gets one nobody knows, so
+       * that none can be forged for it. */
+      token = pd_setup_clean_api_token (gtk_editable_get_text (GTK_EDITABLE (self->token_row)));
+      if (!same_site (self, shop->merchant_id))
+        made_up = g_uuid_string_random ();
+      pd_setup_check_start (self->check, shop, made_up, token);
+      return;
+    }
+
   /* Empty keeps the current key (the page allows it only then); the
    * sandbox makes up a key of its own. */
-  pd_setup_check_start (self->check, shop, is_sandbox (self) || *secret == '\0' ? NULL : secret);
+  pd_setup_check_start (self->check, shop, is_sandbox (self) || *secret == '\0' ? NULL : secret, NULL);
 }
 
 /* Navigation */
@@ -928,6 +1065,7 @@ load_current_shop (PdWizard *self)
       else
         {
           gtk_editable_set_text (GTK_EDITABLE (self->merchant_id_row), shop->merchant_id);
+          adw_combo_row_set_selected (self->protocol_row, shop->protocol);
           adw_combo_row_set_selected (self->hash_row, shop->hash_alg);
           gtk_check_button_set_active (shop->mode == PD_SHOP_MODE_LIVE ? self->working_mode_check
                                                                        : self->test_mode_check,
@@ -947,6 +1085,7 @@ load_current_shop (PdWizard *self)
 
   self->loading = FALSE;
 
+  update_protocol_texts (self);
   update_address_texts (self);
   validate_site (self);
   validate_address (self);
@@ -1174,11 +1313,16 @@ pd_wizard_class_init (PdWizardClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdWizard, stack);
   gtk_widget_class_bind_template_child (widget_class, PdWizard, site_check);
   gtk_widget_class_bind_template_child (widget_class, PdWizard, sandbox_check);
+  gtk_widget_class_bind_template_child (widget_class, PdWizard, site_group);
   gtk_widget_class_bind_template_child (widget_class, PdWizard, merchant_id_row);
+  gtk_widget_class_bind_template_child (widget_class, PdWizard, protocol_row);
   gtk_widget_class_bind_template_child (widget_class, PdWizard, secret_row);
   gtk_widget_class_bind_template_child (widget_class, PdWizard, hash_row);
+  gtk_widget_class_bind_template_child (widget_class, PdWizard, token_row);
   gtk_widget_class_bind_template_child (widget_class, PdWizard, site_error_label);
+  gtk_widget_class_bind_template_child (widget_class, PdWizard, token_error_label);
   gtk_widget_class_bind_template_child (widget_class, PdWizard, secret_hint_label);
+  gtk_widget_class_bind_template_child (widget_class, PdWizard, keep_copy_label);
   gtk_widget_class_bind_template_child (widget_class, PdWizard, test_mode_check);
   gtk_widget_class_bind_template_child (widget_class, PdWizard, working_mode_check);
   gtk_widget_class_bind_template_child (widget_class, PdWizard, public_group);
@@ -1202,6 +1346,10 @@ pd_wizard_class_init (PdWizardClass *klass)
                                              G_STRUCT_OFFSET (PdWizard, url_rows[URL_SUCCESS]));
   gtk_widget_class_bind_template_child_full (widget_class, "failure_url_row", FALSE,
                                              G_STRUCT_OFFSET (PdWizard, url_rows[URL_FAILURE]));
+  gtk_widget_class_bind_template_child_full (widget_class, "callback_url_row", FALSE,
+                                             G_STRUCT_OFFSET (PdWizard, url_rows[URL_CALLBACK]));
+  gtk_widget_class_bind_template_child_full (widget_class, "return_url_row", FALSE,
+                                             G_STRUCT_OFFSET (PdWizard, url_rows[URL_RETURN]));
   gtk_widget_class_bind_template_child (widget_class, PdWizard, check_hint_label);
   gtk_widget_class_bind_template_child (widget_class, PdWizard, check_icon);
   gtk_widget_class_bind_template_child (widget_class, PdWizard, check_title);
@@ -1227,10 +1375,8 @@ pd_wizard_class_init (PdWizardClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, public_url_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, sync_mode_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, sync_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, copy_confirmation_url_cb);
-  gtk_widget_class_bind_template_callback (widget_class, copy_notification_url_cb);
-  gtk_widget_class_bind_template_callback (widget_class, copy_success_url_cb);
-  gtk_widget_class_bind_template_callback (widget_class, copy_failure_url_cb);
+  gtk_widget_class_bind_template_callback (widget_class, protocol_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, copy_url_cb);
   gtk_widget_class_bind_template_callback (widget_class, copy_payment_url_cb);
   gtk_widget_class_bind_template_callback (widget_class, open_link_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, fix_clicked_cb);
@@ -1249,4 +1395,5 @@ pd_wizard_init (PdWizard *self)
   for (guint i = 0; i < PD_SETUP_N_STEPS; i++)
     show_step (self, i, PD_SETUP_STEP_PENDING, NULL);
   update_sync_mode_note (self);
+  update_protocol_texts (self);
 }

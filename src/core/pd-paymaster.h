@@ -8,12 +8,14 @@
 
 G_BEGIN_DECLS
 
-/* The paths the listener serves for PayMaster's classic protocol. */
-#define PD_PATH_NOTIFY  "/paymaster/notify"
+/* The paths the listener serves: the classic protocol's notifications,
+ * REST API v2 callbacks, and the pages PayMaster sends the customer back to
+ * (v2's return URL is the success page). */
+#define PD_PATH_NOTIFY   "/paymaster/notify"
 #define PD_PATH_CALLBACK "/paymaster/callback"
-#define PD_PATH_SUCCESS "/paymaster/success"
-#define PD_PATH_FAILURE "/paymaster/failure"
-#define PD_PATH_SANDBOX "/sandbox"
+#define PD_PATH_SUCCESS  "/paymaster/success"
+#define PD_PATH_FAILURE  "/paymaster/failure"
+#define PD_PATH_SANDBOX  "/sandbox"
 
 /* What goes into a payment link. */
 typedef struct

@@ -185,11 +185,12 @@ pd_secrets_clear_key (const char    *merchant_id,
   return TRUE;
 }
 
-/* A secret file holds the key alone; one trailing line break (as an editor
- * or `echo` leaves it) is not part of the key. */
+/* A secret file holds the secret alone; one trailing line break (as an
+ * editor or `echo` leaves it) is not part of it. */
 char *
-pd_secrets_read_file (const char  *path,
-                      GError     **error)
+pd_secrets_read_file_for (PdSecretKind   kind,
+                          const char    *path,
+                          GError       **error)
 {
   g_autofree char *contents = NULL;
   gsize length = 0;
@@ -204,11 +205,34 @@ pd_secrets_read_file (const char  *path,
 
   if (length == 0 || strlen (contents) != length || !g_utf8_validate (contents, -1, NULL))
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                   _("The secret file %s is empty or not text: put the PayMaster secret key in it."),
-                   path);
+      switch (kind)
+        {
+        case PD_SECRET_API_PASSWORD:
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                       _("The password file %s is empty or not text: put the API user’s password in it."),
+                       path);
+          break;
+        case PD_SECRET_API_TOKEN:
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                       _("The token file %s is empty or not text: put the PayMaster API token in it."),
+                       path);
+          break;
+        case PD_SECRET_KEY:
+        default:
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                       _("The secret file %s is empty or not text: put the PayMaster secret key in it."),
+                       path);
+          break;
+        }
       return NULL;
     }
 
   return g_steal_pointer (&contents);
+}
+
+char *
+pd_secrets_read_file (const char  *path,
+                      GError     **error)
+{
+  return pd_secrets_read_file_for (PD_SECRET_KEY, path, error);
 }

@@ -16,6 +16,8 @@ typedef enum
   PD_SECRET_API_TOKEN,       /* the REST API v2 bearer token */
 } PdSecretKind;
 
+#define PD_N_SECRET_KINDS 3
+
 gboolean  pd_secrets_store       (PdSecretKind   kind,
                                   const char    *merchant_id,
                                   const char    *secret,
@@ -38,5 +40,8 @@ gboolean  pd_secrets_clear_key   (const char    *merchant_id,
                                   GError       **error);
 char     *pd_secrets_read_file   (const char    *path,
                                   GError       **error);
+char     *pd_secrets_read_file_for (PdSecretKind  kind,
+                                    const char   *path,
+                                    GError      **error);
 
 G_END_DECLS

@@ -10,6 +10,7 @@
 #include "pd-sandbox.h"
 #include "pd-secrets.h"
 #include "pd-service.h"
+#include "pd-settings-save.h"
 #include "pd-sync-schedule.h"
 
 /* Everything the desktop app runs in the background: the store, the
@@ -278,6 +279,18 @@ api_credential_found_cb (GObject      *object,
     }
 }
 
+/* Reads what PayMaster's API is asked with from the keyring, off the main
+ * thread, and restarts the checking schedule with it. */
+static void
+reload_api_credential (PdService    *self,
+                       GCancellable *cancellable)
+{
+  g_autoptr(GTask) lookup = g_task_new (self, cancellable, api_credential_found_cb, NULL);
+
+  g_task_set_task_data (lookup, pd_shop_copy (self->shop), (GDestroyNotify) pd_shop_free);
+  g_task_run_in_thread (lookup, lookup_api_credential_in_thread);
+}
+
 /* Reads the secret key from the keyring (off the main thread: it may ask
  * the user to unlock it) and starts listening on the configured address. */
 void
@@ -288,8 +301,7 @@ pd_service_start_async (PdService           *self,
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(GTask) lookup = NULL;
-  g_autoptr(GTask) lookup_credential = NULL;
-
+  
   g_return_if_fail (PD_IS_SERVICE (self));
 
   task = g_task_new (self, cancellable, callback, user_data);
@@ -306,9 +318,7 @@ pd_service_start_async (PdService           *self,
   g_task_set_task_data (lookup, g_strdup (self->shop->merchant_id), g_free);
   g_task_run_in_thread (lookup, lookup_secret_in_thread);
 
-  lookup_credential = g_task_new (self, cancellable, api_credential_found_cb, NULL);
-  g_task_set_task_data (lookup_credential, pd_shop_copy (self->shop), (GDestroyNotify) pd_shop_free);
-  g_task_run_in_thread (lookup_credential, lookup_api_credential_in_thread);
+  reload_api_credential (self, cancellable);
 }
 
 gboolean
@@ -356,7 +366,7 @@ shop_saved_cb (GObject      *object,
   Configure *configure = g_task_get_task_data (task);
   GError *error = NULL;
 
-  if (!pd_store_write_finish (PD_STORE (object), result, &error))
+  if (!pd_settings_save_finish (PD_STORE (object), result, &error))
     {
       g_task_return_error (task, error);
       return;
@@ -370,7 +380,8 @@ shop_saved_cb (GObject      *object,
       self->secret = g_steal_pointer (&configure->secret);
     }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SET_UP]);
-  pd_sync_schedule_restart (self->sync_schedule, self->shop, NULL);
+  /* The protocol, and with it the credential, may have changed. */
+  reload_api_credential (self, NULL);
 
   /* The settings are saved either way; a listener that cannot start says
    * why in its state, and the merchant can change the port. */
@@ -382,55 +393,30 @@ shop_saved_cb (GObject      *object,
   g_task_return_boolean (task, TRUE);
 }
 
-static void
-store_secret_in_thread (GTask        *task,
-                        gpointer      source_object,
-                        gpointer      task_data,
-                        GCancellable *cancellable)
-{
-  Configure *configure = task_data;
-  GError *error = NULL;
-
-  if (configure->secret != NULL &&
-      !pd_secrets_store_key (configure->shop->merchant_id, configure->secret, cancellable, &error))
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
-static void
-secret_stored_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  PdService *self = PD_SERVICE (object);
-  g_autoptr(GTask) task = user_data;
-  Configure *configure = g_task_get_task_data (task);
-  GError *error = NULL;
-
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  pd_store_write_async (self->store, save_shop_in_writer, configure, NULL, NULL,
-                        g_task_get_cancellable (task), shop_saved_cb, g_object_ref (task));
-}
-
-/* Saves new settings: the secret key (if given; NULL keeps the current one)
- * to the keyring first, then the rest to the database, then restarts the
- * listener with them. Nothing is saved if the keyring refuses. */
+/**
+ * pd_service_configure_async:
+ * @secret: (nullable): the secret key; %NULL keeps the current one
+ * @api_token: (nullable): the REST API v2 token; %NULL or empty keeps the
+ *   stored one
+ *
+ * Saves new settings: the secrets to the keyring first, then the rest to
+ * the database, then restarts the listener with them. Nothing is saved
+ * if the keyring refuses.
+ */
 void
 pd_service_configure_async (PdService           *self,
                             const PdShop        *shop,
                             const char          *secret,
+                            const char          *api_token,
                             GCancellable        *cancellable,
                             GAsyncReadyCallback  callback,
                             gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(GTask) store_secret = NULL;
+  const char *secrets[PD_N_SECRET_KINDS] = {
+    [PD_SECRET_KEY] = secret,
+    [PD_SECRET_API_TOKEN] = api_token,
+  };
   Configure *configure;
 
   g_return_if_fail (PD_IS_SERVICE (self));
@@ -444,9 +430,8 @@ pd_service_configure_async (PdService           *self,
   g_task_set_source_tag (task, pd_service_configure_async);
   g_task_set_task_data (task, configure, (GDestroyNotify) configure_free);
 
-  store_secret = g_task_new (self, cancellable, secret_stored_cb, g_steal_pointer (&task));
-  g_task_set_task_data (store_secret, configure, NULL);
-  g_task_run_in_thread (store_secret, store_secret_in_thread);
+  pd_settings_save_async (self->store, shop->merchant_id, secrets, save_shop_in_writer, configure, NULL,
+                          cancellable, shop_saved_cb, g_steal_pointer (&task));
 }
 
 gboolean

@@ -41,6 +41,7 @@ gboolean        pd_service_start_finish       (PdService            *self,
 void            pd_service_configure_async    (PdService            *self,
                                                const PdShop         *shop,
                                                const char           *secret,
+                                               const char           *api_token,
                                                GCancellable         *cancellable,
                                                GAsyncReadyCallback   callback,
                                                gpointer              user_data);

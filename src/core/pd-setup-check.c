@@ -34,6 +34,7 @@ struct _PdSetupCheck
   PdService         *service;
   PdShop            *shop;               /* the settings being checked */
   char              *secret;             /* NULL keeps the current key */
+  char              *api_token;          /* NULL keeps the stored token */
   char              *sync_mode;          /* NULL leaves how payments arrive alone */
   char              *api_login;
   char              *api_password;       /* NULL keeps the stored one */
@@ -686,8 +687,8 @@ sync_saved_cb (GObject      *object,
       set_saving (self, FALSE);
       return;
     }
-  pd_service_configure_async (self->service, self->shop, self->secret, NULL, configured_cb,
-                              g_object_ref (self));
+  pd_service_configure_async (self->service, self->shop, self->secret, self->api_token, NULL,
+                              configured_cb, g_object_ref (self));
 }
 
 /**
@@ -720,6 +721,8 @@ pd_setup_check_set_sync (PdSetupCheck         *self,
  * @secret: (nullable): the secret key to save; %NULL keeps the one the
  *   keyring has for a PayMaster site, and makes up a new one for the
  *   sandbox, which signs with whatever key it is given
+ * @api_token: (nullable): the REST API v2 token to save; %NULL or empty
+ *   keeps the stored one
  *
  * Saves @shop, (re)starts the listener, issues a test invoice (cancelling
  * the unpaid one of an earlier run) and follows its payment. Every step
@@ -729,7 +732,8 @@ pd_setup_check_set_sync (PdSetupCheck         *self,
 void
 pd_setup_check_start (PdSetupCheck *self,
                       const PdShop *shop,
-                      const char   *secret)
+                      const char   *secret,
+                      const char   *api_token)
 {
   g_return_if_fail (PD_IS_SETUP_CHECK (self));
   g_return_if_fail (shop != NULL && shop->merchant_id != NULL);
@@ -744,6 +748,11 @@ pd_setup_check_start (PdSetupCheck *self,
       g_free (self->secret);
       self->secret = secret == NULL && shop->mode == PD_SHOP_MODE_SANDBOX ? g_uuid_string_random ()
                                                                           : g_strdup (secret);
+    }
+  if (api_token != self->api_token)
+    {
+      g_free (self->api_token);
+      self->api_token = api_token != NULL && *api_token != '\0' ? g_strdup (api_token) : NULL;
     }
 
   g_clear_handle_id (&self->request_timeout_id, g_source_remove);
@@ -766,8 +775,8 @@ pd_setup_check_start (PdSetupCheck *self,
                                  self->api_login, self->api_password, NULL, sync_saved_cb,
                                  g_object_ref (self));
   else
-    pd_service_configure_async (self->service, self->shop, self->secret, NULL, configured_cb,
-                                g_object_ref (self));
+    pd_service_configure_async (self->service, self->shop, self->secret, self->api_token, NULL,
+                                configured_cb, g_object_ref (self));
 }
 
 /**
@@ -782,7 +791,7 @@ pd_setup_check_restart (PdSetupCheck *self)
   g_return_if_fail (self->shop != NULL);
 
   pd_setup_check_cancel (self);
-  pd_setup_check_start (self, self->shop, self->secret);
+  pd_setup_check_start (self, self->shop, self->secret, self->api_token);
 }
 
 /**
@@ -983,6 +992,7 @@ pd_setup_check_finalize (GObject *object)
 
   g_clear_pointer (&self->shop, pd_shop_free);
   g_free (self->secret);
+  g_free (self->api_token);
   g_free (self->sync_mode);
   g_free (self->api_login);
   g_free (self->api_password);

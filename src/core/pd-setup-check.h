@@ -66,7 +66,8 @@ PdService         *pd_setup_check_get_service         (PdSetupCheck  *self);
 
 void               pd_setup_check_start               (PdSetupCheck  *self,
                                                        const PdShop  *shop,
-                                                       const char    *secret);
+                                                       const char    *secret,
+                                                       const char    *api_token);
 void               pd_setup_check_set_sync            (PdSetupCheck          *self,
                                                        const PdSetupEntries  *entries);
 void               pd_setup_check_restart             (PdSetupCheck  *self);

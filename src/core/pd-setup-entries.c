@@ -149,13 +149,75 @@ pd_setup_api_user_problem (const PdSetupEntries *entries,
 {
   g_autofree char *login = NULL;
 
-  if (!pd_setup_sync_mode_checks (entries->sync_mode))
+  /* REST API v2 asks PayMaster with the site's token. */
+  if (!pd_setup_sync_mode_checks (entries->sync_mode) || entries->protocol == PD_PROTOCOL_V2)
     return NULL;
   login = pd_setup_clean_api_login (entries->api_login);
   if (*login == '\0')
     return _("Enter the login of the API user you created in the PayMaster cabinet: Checking needs it.");
   if ((entries->api_password == NULL || *entries->api_password == '\0') && !password_stored)
     return _("Enter the password of the API user: Checking needs it.");
+  return NULL;
+}
+
+/* A few words on what @protocol is, short enough to sit beside the
+ * choice at 360 pixels. */
+const char *
+pd_setup_describe_protocol (PdProtocol protocol)
+{
+  if (protocol == PD_PROTOCOL_V2)
+    return _("REST API v2: invoices made with a token");
+  return _("Payment form and signed notifications");
+}
+
+/**
+ * pd_setup_clean_api_token:
+ *
+ * Returns: (transfer full): @text without the surrounding space or line
+ *   break a pasted token often carries
+ */
+char *
+pd_setup_clean_api_token (const char *text)
+{
+  return g_strstrip (g_strdup (text ? text : ""));
+}
+
+/* A bearer token is one word of visible ASCII (RFC 6750); anything else
+ * was copied by mistake, and would not even fit in an HTTP header. */
+gboolean
+pd_setup_api_token_is_valid (const char *token)
+{
+  if (token == NULL || *token == '\0')
+    return FALSE;
+  for (const char *p = token; *p != '\0'; p++)
+    if (*p <= ' ' || *p > '~')
+      return FALSE;
+  return TRUE;
+}
+
+/**
+ * pd_setup_api_token_problem:
+ * @token_stored: whether the keyring has this site's API token, which an
+ *   empty token then keeps
+ *
+ * Returns: (nullable): what to enter for REST API v2, or %NULL when
+ *   nothing is missing (the sandbox has a token of its own)
+ */
+const char *
+pd_setup_api_token_problem (const PdSetupEntries *entries,
+                            gboolean              token_stored)
+{
+  g_autofree char *token = NULL;
+
+  if (entries->protocol != PD_PROTOCOL_V2)
+    return NULL;
+  token = pd_setup_clean_api_token (entries->api_token);
+  if (*token == '\0')
+    return token_stored || entries->mode == PD_SHOP_MODE_SANDBOX
+           ? NULL : _("Enter the API token from the PayMaster cabinet: REST API v2 needs it.");
+  if (!pd_setup_api_token_is_valid (token))
+    return _("The API token has a space or a character that PayMaster’s tokens do not have: copy it "
+             "again from the PayMaster cabinet.");
   return NULL;
 }
 
@@ -177,6 +239,7 @@ pd_setup_build_shop (const PdSetupEntries *entries,
                                   entries->port);
   shop->public_url = pd_setup_clean_public_url (entries->public_url);
   shop->mode = entries->mode;
+  shop->protocol = entries->protocol;
 
   if (entries->mode == PD_SHOP_MODE_SANDBOX)
     {

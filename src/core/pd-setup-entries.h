@@ -22,6 +22,8 @@ typedef struct
   const char  *sync_mode;       /* a PD_SYNC_MODE_*; NULL leaves how payments arrive alone */
   const char  *api_login;       /* as typed */
   const char  *api_password;    /* empty keeps the stored one */
+  PdProtocol   protocol;
+  const char  *api_token;       /* as typed; empty keeps the stored one */
 } PdSetupEntries;
 
 char     *pd_setup_clean_merchant_id   (const char           *text);
@@ -38,6 +40,11 @@ gboolean  pd_setup_sync_mode_checks   (const char           *sync_mode);
 char     *pd_setup_clean_api_login     (const char           *text);
 const char *pd_setup_api_user_problem  (const PdSetupEntries *entries,
                                         gboolean              password_stored);
+const char *pd_setup_describe_protocol (PdProtocol           protocol);
+char     *pd_setup_clean_api_token     (const char           *text);
+gboolean  pd_setup_api_token_is_valid  (const char           *token);
+const char *pd_setup_api_token_problem (const PdSetupEntries *entries,
+                                        gboolean              token_stored);
 PdShop   *pd_setup_build_shop          (const PdSetupEntries *entries,
                                         const PdShop         *current);
 

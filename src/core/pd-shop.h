@@ -23,6 +23,11 @@ typedef struct
 #define PD_DEFAULT_PAYMASTER_URL "https://paymaster.ru"
 #define PD_DEFAULT_LISTEN "127.0.0.1:8080"
 
+/* The REST API v2 token of a sandbox shop: the built-in sandbox runs on
+ * this computer and has no cabinet to create one in, so setup stores this
+ * one in the keyring like a real token, and the sandbox accepts it. */
+#define PD_SANDBOX_API_TOKEN "paydesk-sandbox-token"
+
 PdShop   *pd_shop_new                (void);
 PdShop   *pd_shop_copy               (const PdShop  *shop);
 void      pd_shop_free               (PdShop        *shop);

@@ -7,12 +7,12 @@
 
 #include "pd-catalog.h"
 #include "pd-secrets.h"
+#include "pd-settings-save.h"
 #include "pd-sync-settings.h"
 
 /* Saving how payments arrive, shared by the setup wizard's check and the
- * preferences: the API user's password goes to the keyring first (off
- * the main thread: it may ask to be unlocked), then the login and the
- * mode to the database; nothing is saved if the keyring refuses. The
+ * preferences: the API user's password goes to the keyring first, then
+ * the login and the mode to the database (pd_settings_save_async()). The
  * caller restarts the schedule, which reads them again. */
 
 static const char * const choices[PD_SYNC_MODE_N_CHOICES] = {
@@ -92,7 +92,6 @@ pd_sync_settings_read (PdDatabase  *db,
 
 typedef struct
 {
-  char *merchant_id;
   char *sync_mode;
   char *api_login;
   char *api_password;   /* NULL keeps the stored one */
@@ -101,7 +100,6 @@ typedef struct
 static void
 save_free (Save *save)
 {
-  g_free (save->merchant_id);
   g_free (save->sync_mode);
   g_free (save->api_login);
   g_free (save->api_password);
@@ -122,16 +120,16 @@ write_settings_in_writer (PdDatabase  *db,
 }
 
 static void
-settings_written_cb (GObject      *object,
-                     GAsyncResult *result,
-                     gpointer      user_data)
+settings_saved_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   PdService *service = g_task_get_source_object (task);
   Save *save = g_task_get_task_data (task);
   GError *error = NULL;
 
-  if (!pd_store_write_finish (PD_STORE (object), result, &error))
+  if (!pd_settings_save_finish (PD_STORE (object), result, &error))
     {
       g_task_return_error (task, error);
       return;
@@ -139,42 +137,6 @@ settings_written_cb (GObject      *object,
   if (save->api_password != NULL)
     pd_sync_schedule_set_credential (pd_service_get_sync_schedule (service), save->api_password);
   g_task_return_boolean (task, TRUE);
-}
-
-static void
-store_password_in_thread (GTask        *task,
-                          gpointer      source_object,
-                          gpointer      task_data,
-                          GCancellable *cancellable)
-{
-  Save *save = task_data;
-  GError *error = NULL;
-
-  if (save->api_password != NULL &&
-      !pd_secrets_store (PD_SECRET_API_PASSWORD, save->merchant_id, save->api_password,
-                         cancellable, &error))
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
-static void
-password_stored_cb (GObject      *object,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  PdService *service = PD_SERVICE (object);
-  GError *error = NULL;
-
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  pd_store_write_async (pd_service_get_store (service), write_settings_in_writer,
-                        g_task_get_task_data (task), NULL, NULL, g_task_get_cancellable (task),
-                        settings_written_cb, g_object_ref (task));
 }
 
 /**
@@ -199,14 +161,13 @@ pd_sync_settings_save_async (PdService           *service,
                              gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(GTask) store_password = NULL;
+  const char *secrets[PD_N_SECRET_KINDS] = { [PD_SECRET_API_PASSWORD] = api_password };
   Save *save;
 
   g_return_if_fail (PD_IS_SERVICE (service));
   g_return_if_fail (merchant_id != NULL && sync_mode != NULL);
 
   save = g_new0 (Save, 1);
-  save->merchant_id = g_strdup (merchant_id);
   save->sync_mode = g_strdup (sync_mode);
   save->api_login = g_strdup (api_login ? api_login : "");
   save->api_password = api_password != NULL && *api_password != '\0' ? g_strdup (api_password) : NULL;
@@ -215,9 +176,8 @@ pd_sync_settings_save_async (PdService           *service,
   g_task_set_source_tag (task, pd_sync_settings_save_async);
   g_task_set_task_data (task, save, (GDestroyNotify) save_free);
 
-  store_password = g_task_new (service, cancellable, password_stored_cb, g_steal_pointer (&task));
-  g_task_set_task_data (store_password, save, NULL);
-  g_task_run_in_thread (store_password, store_password_in_thread);
+  pd_settings_save_async (pd_service_get_store (service), merchant_id, secrets, write_settings_in_writer,
+                          save, NULL, cancellable, settings_saved_cb, g_steal_pointer (&task));
 }
 
 gboolean

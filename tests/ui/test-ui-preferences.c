@@ -328,6 +328,146 @@ test_checking (Fixture       *fixture,
                                                                 GTK_TYPE_BOX, "sync_box")));
 }
 
+static char *
+keyring_lookup (PdSecretKind kind)
+{
+  g_autoptr(GError) error = NULL;
+  char *secret = pd_secrets_lookup (kind, MERCHANT_ID, NULL, &error);
+
+  g_assert_no_error (error);
+  return secret;
+}
+
+static void
+assert_keyring (PdSecretKind  kind,
+                const char   *expected)
+{
+  g_autofree char *secret = keyring_lookup (kind);
+
+  g_assert_cmpstr (secret, ==, expected);
+}
+
+static gboolean
+shown (Fixture    *fixture,
+       const char *name)
+{
+  return gtk_widget_get_visible (find (fixture, GTK_TYPE_WIDGET, name));
+}
+
+/* The cabinet's addresses follow the saved protocol. */
+static void
+assert_cabinet_rows (Fixture  *fixture,
+                     gboolean  v2)
+{
+  static const char * const classic_rows[] = {
+    "confirmation_url_row", "notification_url_row", "success_url_row", "failure_url_row",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (classic_rows); i++)
+    g_assert_true (shown (fixture, classic_rows[i]) == !v2);
+  g_assert_true (shown (fixture, "callback_url_row") == v2);
+  g_assert_true (shown (fixture, "return_url_row") == v2);
+}
+
+/* The protocol: REST API v2 needs a token in place of the key, which an
+ * empty entry then keeps; going back to classic needs the key again. */
+static void
+test_protocol (Fixture       *fixture,
+               gconstpointer  data)
+{
+  GtkWidget *save = find (fixture, GTK_TYPE_BUTTON, "save_button");
+  AdwComboRow *protocol = ADW_COMBO_ROW (find (fixture, ADW_TYPE_COMBO_ROW, "protocol_row"));
+  AdwComboRow *mode = ADW_COMBO_ROW (find (fixture, ADW_TYPE_COMBO_ROW, "mode_row"));
+  GtkWidget *token = find (fixture, ADW_TYPE_PASSWORD_ENTRY_ROW, "token_row");
+  GtkWidget *token_error = find (fixture, ADW_TYPE_PREFERENCES_ROW, "token_error_row");
+  GtkWidget *secret = find (fixture, ADW_TYPE_PASSWORD_ENTRY_ROW, "secret_row");
+  GtkWidget *secret_error = find (fixture, ADW_TYPE_PREFERENCES_ROW, "secret_error_row");
+  g_autofree char *callback = NULL;
+  g_autofree char *key = NULL;
+
+  g_assert_cmpuint (adw_combo_row_get_selected (protocol), ==, PD_PROTOCOL_CLASSIC);
+  g_assert_false (shown (fixture, "token_row"));
+  assert_cabinet_rows (fixture, FALSE);
+
+  /* A PayMaster site in test mode on v2: no key, no signature type, no
+   * API user; the token is required. */
+  adw_combo_row_set_selected (mode, 0);
+  adw_combo_row_set_selected (protocol, PD_PROTOCOL_V2);
+  g_assert_false (shown (fixture, "secret_row"));
+  g_assert_false (shown (fixture, "hash_row"));
+  g_assert_false (shown (fixture, "api_login_row"));
+  g_assert_false (shown (fixture, "api_password_row"));
+  g_assert_true (gtk_widget_get_visible (token));
+  g_assert_true (gtk_widget_get_visible (token_error));
+  g_assert_true (gtk_widget_has_css_class (token, "error"));
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (find (fixture, GTK_TYPE_LABEL, "token_error"))),
+                            "Enter the API token"));
+  g_assert_false (gtk_widget_is_sensitive (save));
+  gtk_editable_set_text (GTK_EDITABLE (token), "a token");
+  g_assert_true (gtk_widget_get_visible (token_error));
+  g_assert_false (gtk_widget_is_sensitive (save));
+  gtk_editable_set_text (GTK_EDITABLE (token), "first-token");
+  g_assert_false (gtk_widget_get_visible (token_error));
+  pd_ui_test_review_screenshot (GTK_WIDGET (fixture->prefs), "preferences-v2.png", WAIT_MS);
+  click_save (fixture);
+
+  assert_setting (fixture, "protocol", "v2");
+  assert_setting (fixture, "mode", "test");
+  assert_keyring (PD_SECRET_API_TOKEN, "first-token");
+  /* The same site keeps its key. */
+  assert_keyring (PD_SECRET_KEY, SECRET);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (token)), ==, "");
+  g_assert_false (gtk_widget_get_visible (token_error));
+  g_assert_false (gtk_widget_is_sensitive (save));
+  assert_cabinet_rows (fixture, TRUE);
+  callback = g_strdup_printf ("http://127.0.0.1:%u/paymaster/callback", fixture->port);
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (find (fixture, ADW_TYPE_ACTION_ROW,
+                                                                      "callback_url_row"))),
+                   ==, callback);
+
+  /* An empty token keeps the stored one; a new one replaces it. */
+  gtk_editable_set_text (GTK_EDITABLE (find (fixture, ADW_TYPE_ENTRY_ROW, "public_url_row")),
+                         "https://shop.example.ru");
+  click_save (fixture);
+  assert_setting (fixture, "public_url", "https://shop.example.ru");
+  assert_keyring (PD_SECRET_API_TOKEN, "first-token");
+  gtk_editable_set_text (GTK_EDITABLE (token), "second-token");
+  click_save (fixture);
+  assert_keyring (PD_SECRET_API_TOKEN, "second-token");
+
+  /* Another site on v2 needs its own token. */
+  gtk_editable_set_text (GTK_EDITABLE (find (fixture, ADW_TYPE_ENTRY_ROW, "merchant_id_row")),
+                         "2902fb4a-d618-4b6b-aade-793b95e10c59");
+  g_assert_true (gtk_widget_get_visible (token_error));
+  g_assert_false (gtk_widget_is_sensitive (save));
+  gtk_editable_set_text (GTK_EDITABLE (find (fixture, ADW_TYPE_ENTRY_ROW, "merchant_id_row")), MERCHANT_ID);
+  g_assert_false (gtk_widget_get_visible (token_error));
+
+  /* Back to classic: the key again, since a v2 site's may be made up. */
+  adw_combo_row_set_selected (protocol, PD_PROTOCOL_CLASSIC);
+  g_assert_false (gtk_widget_get_visible (token));
+  g_assert_true (gtk_widget_get_visible (secret_error));
+  g_assert_false (gtk_widget_is_sensitive (save));
+  gtk_editable_set_text (GTK_EDITABLE (secret), "the-classic-key");
+  g_assert_false (gtk_widget_get_visible (secret_error));
+  click_save (fixture);
+  assert_setting (fixture, "protocol", "classic");
+  assert_keyring (PD_SECRET_KEY, "the-classic-key");
+  assert_cabinet_rows (fixture, FALSE);
+
+  /* The sandbox on v2 has a token of its own. */
+  adw_combo_row_set_selected (mode, 2);
+  adw_combo_row_set_selected (protocol, PD_PROTOCOL_V2);
+  g_assert_false (gtk_widget_get_visible (token));
+  g_assert_false (gtk_widget_get_visible (token_error));
+  click_save (fixture);
+  assert_setting (fixture, "protocol", "v2");
+  assert_keyring (PD_SECRET_API_TOKEN, PD_SANDBOX_API_TOKEN);
+  /* The same site keeps its key on v2. */
+  key = keyring_lookup (PD_SECRET_KEY);
+  g_assert_cmpstr (key, ==, "the-classic-key");
+}
+
 static void
 test_autostart (Fixture       *fixture,
                 gconstpointer  data)
@@ -401,6 +541,7 @@ main (int    argc,
   g_test_add ("/ui/preferences/invalid-input", Fixture, NULL, fixture_set_up, test_invalid_input, fixture_tear_down);
   g_test_add ("/ui/preferences/port-in-use", Fixture, NULL, fixture_set_up, test_port_in_use, fixture_tear_down);
   g_test_add ("/ui/preferences/checking", Fixture, NULL, fixture_set_up, test_checking, fixture_tear_down);
+  g_test_add ("/ui/preferences/protocol", Fixture, NULL, fixture_set_up, test_protocol, fixture_tear_down);
   g_test_add ("/ui/preferences/autostart", Fixture, NULL, fixture_set_up, test_autostart, fixture_tear_down);
   g_test_add ("/ui/preferences/unsaved-changes", Fixture, NULL, fixture_set_up, test_unsaved_changes,
               fixture_tear_down);

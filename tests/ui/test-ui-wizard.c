@@ -601,17 +601,28 @@ test_wrong_signature (Fixture       *f,
   g_assert_cmpint (invoice_status (f->db_path, second), ==, PD_INVOICE_PAID);
 }
 
-/* A database set up with the command line: a PayMaster site in test mode,
- * or (with data) the sandbox. */
+/* What fixture_set_up_configured() sets up. */
+typedef enum
+{
+  CONFIGURED_SITE,      /* a PayMaster site in test mode */
+  CONFIGURED_SANDBOX,
+  CONFIGURED_V2,        /* a PayMaster site in test mode on REST API v2 */
+} Configured;
+
+#define V2_TOKEN "the-current-token"
+
+/* A database set up with the command line, as data says. */
 static void
 fixture_set_up_configured (Fixture       *f,
                            gconstpointer  data)
 {
   g_autoptr(PdShop) shop = pd_ui_test_sandbox_shop (pd_ui_test_free_port ());
+  Configured configured = GPOINTER_TO_INT (data);
 
-  if (data == NULL)
+  if (configured != CONFIGURED_SANDBOX)
     {
       shop->mode = PD_SHOP_MODE_TEST;
+      shop->protocol = configured == CONFIGURED_V2 ? PD_PROTOCOL_V2 : PD_PROTOCOL_CLASSIC;
       shop->hash_alg = PD_HASH_SHA1;
       g_free (shop->public_url);
       shop->public_url = g_strdup ("https://pay.example.com/shop");
@@ -621,6 +632,13 @@ fixture_set_up_configured (Fixture       *f,
 
   f->db_path = pd_ui_test_new_database_path ();
   pd_ui_test_set_up_shop (f->db_path, shop, "the current key");
+  if (configured == CONFIGURED_V2)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_assert_true (pd_secrets_store (PD_SECRET_API_TOKEN, shop->merchant_id, V2_TOKEN, NULL, &error));
+      g_assert_no_error (error);
+    }
   f->app = pd_ui_test_application_new (f->db_path);
 
   /* Set up: the main window first, the wizard from its menu. */
@@ -759,6 +777,10 @@ test_narrow (Fixture       *f,
   screenshot (f, "narrow-2-site");
 
   set_text (f, "merchant_id_row", "ebc4f3fe-d395-4e08-a4ef-81ca6f4e04a6");
+  adw_combo_row_set_selected (ADW_COMBO_ROW (child (f, ADW_TYPE_COMBO_ROW, "protocol_row")), PD_PROTOCOL_V2);
+  screenshot (f, "narrow-2-site-v2");
+  adw_combo_row_set_selected (ADW_COMBO_ROW (child (f, ADW_TYPE_COMBO_ROW, "protocol_row")),
+                              PD_PROTOCOL_CLASSIC);
   set_text (f, "secret_row", "a secret");
   press (f, "next_button");
   set_text (f, "public_url_row", "https://pay.example.com");
@@ -867,6 +889,199 @@ test_checking (Fixture       *f,
   g_assert_true (pd_ui_test_wait_until (has_payment_url, f, 20000));
 }
 
+static gboolean
+row_visible (Fixture    *f,
+             const char *row)
+{
+  return gtk_widget_get_visible (child (f, GTK_TYPE_WIDGET, row));
+}
+
+static const char *
+row_subtitle (Fixture    *f,
+              const char *row)
+{
+  return adw_action_row_get_subtitle (ADW_ACTION_ROW (child (f, ADW_TYPE_ACTION_ROW, row)));
+}
+
+static void
+choose_protocol (Fixture    *f,
+                 PdProtocol  protocol)
+{
+  adw_combo_row_set_selected (ADW_COMBO_ROW (child (f, ADW_TYPE_COMBO_ROW, "protocol_row")), protocol);
+}
+
+/* The addresses for the cabinet are the protocol's: four for classic, the
+ * callback and return URLs for REST API v2. */
+static void
+assert_cabinet_urls (Fixture    *f,
+                     PdProtocol  protocol,
+                     const char *public_url)
+{
+  static const char * const classic_rows[] = {
+    "confirmation_url_row", "notification_url_row", "success_url_row", "failure_url_row",
+  };
+  gboolean v2 = protocol == PD_PROTOCOL_V2;
+  g_autofree char *callback = g_strdup_printf ("%s/paymaster/callback", public_url);
+  g_autofree char *success = g_strdup_printf ("%s/paymaster/success", public_url);
+
+  for (guint i = 0; i < G_N_ELEMENTS (classic_rows); i++)
+    g_assert_true (row_visible (f, classic_rows[i]) == !v2);
+  g_assert_true (row_visible (f, "callback_url_row") == v2);
+  g_assert_true (row_visible (f, "return_url_row") == v2);
+  g_assert_cmpstr (row_subtitle (f, "callback_url_row"), ==, callback);
+  g_assert_cmpstr (row_subtitle (f, "return_url_row"), ==, success);
+}
+
+static gboolean
+v2_saved (gpointer data)
+{
+  Fixture *f = data;
+  g_autofree char *protocol = setting_of (f->db_path, "protocol");
+
+  return g_strcmp0 (protocol, "v2") == 0 &&
+         pd_service_is_set_up (pd_application_get_service (f->app));
+}
+
+/* A new site on REST API v2: a token instead of the key and signature
+ * type, its own addresses for the cabinet, no API user for checking; the
+ * check saves the protocol and puts the token in the keyring. */
+static void
+test_protocol_v2 (Fixture       *f,
+                  gconstpointer  data)
+{
+  GtkWidget *next = child (f, GTK_TYPE_BUTTON, "next_button");
+  GtkWidget *token_row = child (f, GTK_TYPE_EDITABLE, "token_row");
+  AdwComboRow *mode_row = ADW_COMBO_ROW (child (f, ADW_TYPE_COMBO_ROW, "sync_mode_row"));
+  g_autofree char *port_text = g_strdup_printf ("%u", pd_ui_test_free_port ());
+  g_autofree char *token = NULL;
+  g_autofree char *secret = NULL;
+  g_autoptr(GError) error = NULL;
+
+  press (f, "next_button");
+  g_assert_cmpstr (visible_page (f), ==, "site");
+  /* Classic, as before there was a choice. */
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (child (f, ADW_TYPE_COMBO_ROW, "protocol_row"))),
+                    ==, PD_PROTOCOL_CLASSIC);
+  g_assert_true (row_visible (f, "secret_row"));
+  g_assert_true (row_visible (f, "hash_row"));
+  g_assert_false (row_visible (f, "token_row"));
+  set_text (f, "merchant_id_row", "ebc4f3fe-d395-4e08-a4ef-81ca6f4e04a6");
+  set_text (f, "secret_row", "a secret");
+  g_assert_true (gtk_widget_is_sensitive (next));
+
+  /* v2 signs nothing: the token takes the key's place, and is required. */
+  choose_protocol (f, PD_PROTOCOL_V2);
+  g_assert_false (row_visible (f, "secret_row"));
+  g_assert_false (row_visible (f, "hash_row"));
+  g_assert_true (row_visible (f, "token_row"));
+  g_assert_true (label_shows (f, "token_error_label"));
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (child (f, GTK_TYPE_LABEL, "token_error_label"))),
+                            "Enter the API token"));
+  g_assert_true (gtk_widget_has_css_class (token_row, "error"));
+  g_assert_false (gtk_widget_is_sensitive (next));
+  screenshot (f, "2-site-v2-empty");
+
+  set_text (f, "token_row", "two words");
+  g_assert_true (label_shows (f, "token_error_label"));
+  g_assert_false (gtk_widget_is_sensitive (next));
+  /* Pasted with a line break: still the token. */
+  set_text (f, "token_row", "v2-token=\n");
+  g_assert_false (label_shows (f, "token_error_label"));
+  g_assert_false (gtk_widget_has_css_class (token_row, "error"));
+  g_assert_true (gtk_widget_is_sensitive (next));
+  screenshot (f, "2-site-v2");
+
+  press (f, "next_button");
+  g_assert_cmpstr (visible_page (f), ==, "address");
+  set_text (f, "port_row", port_text);
+  set_text (f, "public_url_row", "https://pay.example.com/");
+  assert_cabinet_urls (f, PD_PROTOCOL_V2, "https://pay.example.com");
+  {
+    /* Their Copy buttons copy them. */
+    GtkWidget *row = child (f, ADW_TYPE_ACTION_ROW, "callback_url_row");
+    g_auto(GValue) copied = G_VALUE_INIT;
+
+    g_signal_emit_by_name (pd_ui_test_find_widget (row, GTK_TYPE_BUTTON, NULL), "clicked");
+    g_value_init (&copied, G_TYPE_STRING);
+    g_assert_true (gdk_content_provider_get_value (gdk_clipboard_get_content (gtk_widget_get_clipboard (row)),
+                                                   &copied, NULL));
+    g_assert_cmpstr (g_value_get_string (&copied), ==, "https://pay.example.com/paymaster/callback");
+  }
+  /* Checking asks PayMaster with the token: no API user. */
+  adw_combo_row_set_selected (mode_row, 1);
+  g_assert_false (row_visible (f, "api_login_row"));
+  g_assert_false (row_visible (f, "api_password_row"));
+  g_assert_false (label_shows (f, "sync_error_label"));
+  g_assert_true (gtk_widget_is_sensitive (next));
+  screenshot (f, "3-address-v2");
+
+  /* Back to classic: its four addresses and its API user. */
+  press (f, "back_button");
+  choose_protocol (f, PD_PROTOCOL_CLASSIC);
+  press (f, "next_button");
+  assert_cabinet_urls (f, PD_PROTOCOL_CLASSIC, "https://pay.example.com");
+  g_assert_true (row_visible (f, "api_login_row"));
+  g_assert_false (gtk_widget_is_sensitive (next));
+  adw_combo_row_set_selected (mode_row, 0);
+
+  press (f, "back_button");
+  choose_protocol (f, PD_PROTOCOL_V2);
+  press (f, "next_button");
+  g_assert_false (pd_service_is_set_up (pd_application_get_service (f->app)));
+  press (f, "next_button");
+  g_assert_cmpstr (visible_page (f), ==, "check");
+
+  g_assert_true (pd_ui_test_wait_until (v2_saved, f, 10000));
+  g_assert_cmpint (pd_service_get_shop (pd_application_get_service (f->app))->protocol, ==, PD_PROTOCOL_V2);
+  token = pd_secrets_lookup (PD_SECRET_API_TOKEN, "ebc4f3fe-d395-4e08-a4ef-81ca6f4e04a6", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (token, ==, "v2-token=");
+  /* The listener still needs a key; the one made up is not what was typed
+   * before choosing v2. */
+  secret = pd_secrets_lookup_key ("ebc4f3fe-d395-4e08-a4ef-81ca6f4e04a6", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (secret, !=, "a secret");
+}
+
+/* Run again over a site on REST API v2: an empty token keeps the stored
+ * one for the same site only, and going back to classic needs the key. */
+static void
+test_run_again_v2 (Fixture       *f,
+                   gconstpointer  data)
+{
+  GtkWidget *next = child (f, GTK_TYPE_BUTTON, "next_button");
+
+  press (f, "next_button");
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (child (f, ADW_TYPE_COMBO_ROW, "protocol_row"))),
+                    ==, PD_PROTOCOL_V2);
+  g_assert_true (row_visible (f, "token_row"));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (f, GTK_TYPE_EDITABLE, "token_row"))), ==, "");
+  g_assert_false (label_shows (f, "token_error_label"));
+  g_assert_true (label_shows (f, "secret_hint_label"));
+  g_assert_true (gtk_widget_is_sensitive (next));
+  screenshot (f, "2-site-v2-run-again");
+
+  set_text (f, "merchant_id_row", "00000000-0000-4000-8000-000000000002");
+  g_assert_true (label_shows (f, "token_error_label"));
+  g_assert_false (gtk_widget_is_sensitive (next));
+  set_text (f, "merchant_id_row", "ebc4f3fe-d395-4e08-a4ef-81ca6f4e04a6");
+  g_assert_true (gtk_widget_is_sensitive (next));
+
+  /* The key Paydesk has for a v2 site may be one it made up. */
+  choose_protocol (f, PD_PROTOCOL_CLASSIC);
+  g_assert_false (label_shows (f, "token_error_label"));
+  g_assert_false (gtk_widget_is_sensitive (next));
+  set_text (f, "secret_row", "the real key");
+  g_assert_true (gtk_widget_is_sensitive (next));
+
+  press (f, "next_button");
+  assert_cabinet_urls (f, PD_PROTOCOL_CLASSIC, "https://pay.example.com/shop");
+  press (f, "back_button");
+  choose_protocol (f, PD_PROTOCOL_V2);
+  press (f, "next_button");
+  assert_cabinet_urls (f, PD_PROTOCOL_V2, "https://pay.example.com/shop");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -889,10 +1104,14 @@ main (int   argc,
               fixture_set_up, test_no_request, fixture_tear_down);
   g_test_add ("/ui/wizard/run-again", Fixture, NULL,
               fixture_set_up_configured, test_run_again, fixture_tear_down);
-  g_test_add ("/ui/wizard/run-again-sandbox", Fixture, GINT_TO_POINTER (TRUE),
+  g_test_add ("/ui/wizard/run-again-sandbox", Fixture, GINT_TO_POINTER (CONFIGURED_SANDBOX),
               fixture_set_up_configured, test_run_again_sandbox, fixture_tear_down);
   g_test_add ("/ui/wizard/checking", Fixture, NULL,
               fixture_set_up_configured, test_checking, fixture_tear_down);
+  g_test_add ("/ui/wizard/protocol-v2", Fixture, NULL,
+              fixture_set_up, test_protocol_v2, fixture_tear_down);
+  g_test_add ("/ui/wizard/run-again-v2", Fixture, GINT_TO_POINTER (CONFIGURED_V2),
+              fixture_set_up_configured, test_run_again_v2, fixture_tear_down);
   g_test_add ("/ui/wizard/narrow", Fixture, NULL,
               fixture_set_up, test_narrow, fixture_tear_down);
 
