@@ -186,35 +186,18 @@ pay (Fixture    *fixture,
 
 /* The shop's side, through the client */
 
-typedef struct
-{
-  gboolean      done;
-  GAsyncResult *result;
-} Wait;
-
-static void
-done_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  Wait *wait = user_data;
-
-  wait->result = g_object_ref (result);
-  wait->done = TRUE;
-}
-
 static PdClassicPayment *
 get_by_invoice (Fixture     *fixture,
                 const char  *invoice,
                 GError     **error)
 {
-  Wait wait = { 0 };
+  PdTestResult wait = { 0 };
   PdClassicPayment *payment;
 
   pd_paymaster_api_get_payment_by_invoice_async (fixture->api, invoice, MERCHANT_ID, NULL,
-                                                 done_cb, &wait);
-  pd_test_wait_for_flag (&wait.done);
-  payment = pd_paymaster_api_get_payment_by_invoice_finish (fixture->api, wait.result, error);
+                                                 pd_test_result_cb, &wait);
+  payment = pd_paymaster_api_get_payment_by_invoice_finish (fixture->api,
+                                                            pd_test_result_wait (&wait), error);
   g_object_unref (wait.result);
   return payment;
 }
@@ -227,13 +210,13 @@ list_filter (Fixture         *fixture,
              PdClassicState   state,
              GError         **error)
 {
-  Wait wait = { 0 };
+  PdTestResult wait = { 0 };
   GPtrArray *payments;
 
   pd_paymaster_api_list_payments_filter_async (fixture->api, NULL, MERCHANT_ID, from, to,
-                                               invoice, state, NULL, done_cb, &wait);
-  pd_test_wait_for_flag (&wait.done);
-  payments = pd_paymaster_api_list_payments_filter_finish (fixture->api, wait.result, error);
+                                               invoice, state, NULL, pd_test_result_cb, &wait);
+  payments = pd_paymaster_api_list_payments_filter_finish (fixture->api,
+                                                           pd_test_result_wait (&wait), error);
   g_object_unref (wait.result);
   return payments;
 }

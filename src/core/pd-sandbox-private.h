@@ -1,31 +1,185 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include <json-glib/json-glib.h>
+
 #include "pd-api-records.h"
 #include "pd-form.h"
 #include "pd-sandbox.h"
 
 G_BEGIN_DECLS
 
-/* The sandbox's payments and its classic status API
- * (pd-sandbox-status.c), shared with the checkout (pd-sandbox.c). */
+/* The sandbox is one object in several files, one job each:
+ *
+ *   pd-sandbox.c              the object
+ *   pd-sandbox-classic.c      the classic checkout (Payment/Init, Payment/Pay)
+ *   pd-sandbox-page.c         what it answers: HTML pages (Russian, English), JSON
+ *   pd-sandbox-checkout.c     a pressed button: the page held open, deliveries retried
+ *   pd-sandbox-book.c         the payments it made
+ *   pd-sandbox-status.c       the classic status API over the book
+ */
 
+typedef struct _PdSandboxBook   PdSandboxBook;
 typedef struct _PdSandboxStatus PdSandboxStatus;
+
+struct _PdSandbox
+{
+  GObject          parent_instance;
+
+  PdHashAlg        hash_alg;
+  char            *secret;
+  gboolean         test_site;
+  char            *prefix;
+  SoupSession     *session;
+  guint            first_retry_delay_ms;
+  guint            n_in_progress;
+  gboolean         delivers_notifications;
+  PdSandboxBook   *book;
+  PdSandboxStatus *status;
+};
+
+void           _pd_sandbox_add_handler        (PdSandbox                   *sandbox,
+                                               SoupServer                  *server,
+                                               const char                  *prefix,
+                                               const char                  *path,
+                                               SoupServerCallback           callback,
+                                               GPtrArray                   *paths);
+
+/* The classic checkout (pd-sandbox-classic.c). */
+
+void           _pd_sandbox_classic_attach     (PdSandbox                   *sandbox,
+                                               SoupServer                  *server,
+                                               const char                  *prefix,
+                                               GPtrArray                   *paths);
+
+/* Pages (pd-sandbox-page.c). The texts are the sandbox's own, like
+ * PayMaster's page, not Paydesk's UI, so they are not run through gettext. */
+
+typedef enum
+{
+  PD_SANDBOX_LANG_EN,
+  PD_SANDBOX_LANG_RU,
+} PdSandboxLang;
+
+typedef struct
+{
+  const char *en;
+  const char *ru;
+} PdSandboxText;
+
+/* The page's language switch, a query parameter. */
+#define PD_SANDBOX_LANG_FIELD "pd_sandbox_lang"
+
+/* What a checkout page shows and where its buttons go. */
+typedef struct
+{
+  const char *order_no;
+  const char *description;
+  gint64      amount;          /* kopecks */
+  const char *currency;
+  const char *merchant_id;
+  const char *form_action;
+  const char *payment_field;   /* the hidden "payment" value, or NULL */
+  const char *other_lang_url;
+} PdSandboxCheckoutPage;
+
+const char    *_pd_sandbox_tr                 (PdSandboxLang                lang,
+                                               const PdSandboxText         *text);
+const char    *_pd_sandbox_lang_code          (PdSandboxLang                lang);
+PdSandboxLang  _pd_sandbox_other_lang         (PdSandboxLang                lang);
+PdSandboxLang  _pd_sandbox_choose_lang        (SoupServerMessage           *msg,
+                                               GHashTable                  *query);
+void           _pd_sandbox_send_checkout_page (SoupServerMessage           *msg,
+                                               PdSandboxLang                lang,
+                                               const PdSandboxCheckoutPage *checkout);
+void           _pd_sandbox_send_message_page  (SoupServerMessage           *msg,
+                                               guint                        status,
+                                               PdSandboxLang                lang,
+                                               const char                  *heading,
+                                               const char                  *detail,
+                                               const char                  *back_url);
+void           _pd_sandbox_send_json          (SoupServerMessage           *msg,
+                                               guint                        status,
+                                               JsonBuilder                 *builder);
+
+/* A pressed Pay or Decline (pd-sandbox-checkout.c): the page waits for
+ * the outcome, and for the first attempt of a delivery; later attempts
+ * go on without it. */
+
+typedef struct _PdSandboxCheckout PdSandboxCheckout;
+
+typedef enum
+{
+  PD_SANDBOX_OUTCOME_PAID,
+  PD_SANDBOX_OUTCOME_DECLINED,
+  PD_SANDBOX_OUTCOME_REFUSED,
+} PdSandboxOutcome;
+
+PdSandboxCheckout *_pd_sandbox_checkout_new      (PdSandbox            *sandbox,
+                                                  SoupServerMessage    *page_msg,
+                                                  PdSandboxLang         lang);
+void               _pd_sandbox_checkout_show     (PdSandboxCheckout    *checkout,
+                                                  PdSandboxOutcome      outcome,
+                                                  const PdSandboxText  *detail,
+                                                  const char           *back_url);
+void               _pd_sandbox_checkout_finish   (PdSandboxCheckout    *checkout,
+                                                  PdSandboxOutcome      outcome,
+                                                  const PdSandboxText  *detail,
+                                                  const char           *back_url);
+void               _pd_sandbox_checkout_deliver  (PdSandboxCheckout    *checkout,
+                                                  const char           *url,
+                                                  const char           *content_type,
+                                                  GBytes               *body,
+                                                  const char           *payment_id,
+                                                  const char           *back_url);
+
+/* The book (pd-sandbox-book.c): every payment the sandbox made. */
+
+typedef struct
+{
+  char               *id;
+  char               *merchant_id;
+  char               *order_no;
+  char               *description;
+  gint64              amount;           /* kopecks */
+  char               *currency;         /* ISO letters, "RUB" */
+  PdApiPaymentStatus  status;
+  gboolean            test_mode;
+  char               *payment_method;   /* "BankCard", "Test", "SBP", ... */
+  GDateTime          *created;          /* UTC, whole seconds */
+  GDateTime          *updated;          /* UTC */
+
+} PdSandboxPayment;
+
+PdSandboxBook         *_pd_sandbox_book_new            (void);
+void                   _pd_sandbox_book_free           (PdSandboxBook         *book);
+char                  *_pd_sandbox_book_new_id         (PdSandboxBook         *book);
+PdSandboxPayment      *_pd_sandbox_book_add_payment    (PdSandboxBook         *book,
+                                                        const char            *id,
+                                                        const char            *merchant_id,
+                                                        const char            *order_no,
+                                                        const char            *description,
+                                                        gint64                 amount,
+                                                        const char            *currency,
+                                                        PdApiPaymentStatus     status,
+                                                        gboolean               test_mode,
+                                                        const char            *payment_method);
+GPtrArray             *_pd_sandbox_book_get_payments   (PdSandboxBook         *book);
+PdSandboxPayment      *_pd_sandbox_book_find_payment   (PdSandboxBook         *book,
+                                                        const char            *id);
+void                   _pd_sandbox_payment_set_status  (PdSandboxPayment      *payment,
+                                                        PdApiPaymentStatus     status);
+
+/* The classic status API (pd-sandbox-status.c). */
 
 PdSandboxStatus *_pd_sandbox_status_new           (void);
 void             _pd_sandbox_status_free          (PdSandboxStatus *status);
 void             _pd_sandbox_status_set_api_user  (PdSandboxStatus *status,
                                                    const char      *login,
                                                    const char      *password);
-void             _pd_sandbox_status_record        (PdSandboxStatus *status,
-                                                   const char      *payment_id,
-                                                   const PdForm    *link,
-                                                   const char      *description,
-                                                   PdClassicState   state,
-                                                   gboolean         is_test);
-PdSandboxStatus *_pd_sandbox_get_status           (PdSandbox       *sandbox);
-char            *_pd_sandbox_status_attach        (PdSandbox       *sandbox,
+void             _pd_sandbox_status_attach        (PdSandbox       *sandbox,
                                                    SoupServer      *server,
-                                                   const char      *prefix);
+                                                   const char      *prefix,
+                                                   GPtrArray       *paths);
 
 G_END_DECLS
