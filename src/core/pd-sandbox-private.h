@@ -15,8 +15,8 @@ G_BEGIN_DECLS
  *   pd-sandbox-classic.c      the classic checkout (Payment/Init, Payment/Pay)
  *   pd-sandbox-page.c         what it answers: HTML pages (Russian, English), JSON
  *   pd-sandbox-checkout.c     a pressed button: the page held open, deliveries retried
- *   pd-sandbox-book.c         the payments it made
- *   pd-sandbox-status.c       the classic status API over the book
+ *   pd-sandbox-book.c         the payments and refunds it made, and the refund rules
+ *   pd-sandbox-status.c       the classic status and refund API over the book
  */
 
 typedef struct _PdSandboxBook   PdSandboxBook;
@@ -133,7 +133,8 @@ void               _pd_sandbox_checkout_deliver  (PdSandboxCheckout    *checkout
                                                   const char           *payment_id,
                                                   const char           *back_url);
 
-/* The book (pd-sandbox-book.c): every payment the sandbox made. */
+/* The book (pd-sandbox-book.c): every payment the sandbox made, and every
+ * refund. */
 
 typedef struct
 {
@@ -148,8 +149,27 @@ typedef struct
   char               *payment_method;   /* "BankCard", "Test", "SBP", ... */
   GDateTime          *created;          /* UTC, whole seconds */
   GDateTime          *updated;          /* UTC */
-
+  gint64              refunded;         /* kopecks */
 } PdSandboxPayment;
+
+typedef struct
+{
+  char      *id;
+  char      *payment_id;
+  char      *external_id;               /* classic externalID, or NULL */
+  gint64     amount;                    /* kopecks */
+  char      *currency;
+  GDateTime *created;                   /* UTC */
+} PdSandboxRefund;
+
+typedef enum
+{
+  PD_SANDBOX_REFUND_DONE,
+  PD_SANDBOX_REFUND_NO_PAYMENT,
+  PD_SANDBOX_REFUND_NOT_SETTLED,
+  PD_SANDBOX_REFUND_NO_AMOUNT,
+  PD_SANDBOX_REFUND_TOO_MUCH,
+} PdSandboxRefundResult;
 
 PdSandboxBook         *_pd_sandbox_book_new            (void);
 void                   _pd_sandbox_book_free           (PdSandboxBook         *book);
@@ -169,8 +189,20 @@ PdSandboxPayment      *_pd_sandbox_book_find_payment   (PdSandboxBook         *b
                                                         const char            *id);
 void                   _pd_sandbox_payment_set_status  (PdSandboxPayment      *payment,
                                                         PdApiPaymentStatus     status);
+PdSandboxRefundResult  _pd_sandbox_book_refund         (PdSandboxBook         *book,
+                                                        const char            *payment_id,
+                                                        gint64                 amount,
+                                                        const char            *external_id,
+                                                        PdSandboxRefund      **refund);
+char                  *_pd_sandbox_book_refusal        (PdSandboxBook         *book,
+                                                        PdSandboxRefundResult  result,
+                                                        const char            *payment_id);
+PdSandboxRefund       *_pd_sandbox_book_find_refund    (PdSandboxBook         *book,
+                                                        const char            *id);
+PdSandboxRefund       *_pd_sandbox_book_find_external  (PdSandboxBook         *book,
+                                                        const char            *external_id);
 
-/* The classic status API (pd-sandbox-status.c). */
+/* The classic status and refund API (pd-sandbox-status.c). */
 
 PdSandboxStatus *_pd_sandbox_status_new           (void);
 void             _pd_sandbox_status_free          (PdSandboxStatus *status);

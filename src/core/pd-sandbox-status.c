@@ -13,11 +13,11 @@
 #include "pd-paymaster-api.h"
 #include "pd-sandbox-private.h"
 
-/* PayMaster's classic status API (spec section 1.6) over the sandbox's
- * book of payments, so that reconciliation can be tried without
- * PayMaster: GET or POST <prefix>/partners/rest/<method> with login,
- * nonce, hash and the method's parameters, answered with HTTP 200 JSON
- * that carries an ErrorCode. */
+/* PayMaster's classic status and refund API (spec section 1.6) over the
+ * sandbox's book of payments, so that reconciliation and refunds can be
+ * tried without PayMaster: GET or POST <prefix>/partners/rest/<method>
+ * with login, nonce, hash and the method's parameters, answered with
+ * HTTP 200 JSON that carries an ErrorCode. */
 
 #define CLASSIC_PATH "/partners/rest"
 #define DATE_FORMAT  "%Y-%m-%dT%H:%M:%S"
@@ -166,6 +166,30 @@ send_payment (SoupServerMessage      *msg,
 
   begin_answer (builder);
   add_payment (builder, payment);
+  json_builder_end_object (builder);
+  _pd_sandbox_send_json (msg, SOUP_STATUS_OK, builder);
+}
+
+/* The answer's shape is not in the spec: the refund's id and state are
+ * named as pd-paymaster-api-classic.c reads them. */
+static void
+send_refund (SoupServerMessage     *msg,
+             const PdSandboxRefund *refund)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autofree char *created = g_date_time_format (refund->created, DATE_FORMAT);
+
+  begin_answer (builder);
+  json_builder_begin_object (builder);
+  add_string (builder, "RefundID", refund->id);
+  add_string (builder, "PaymentID", refund->payment_id);
+  add_string (builder, "ExternalID", refund->external_id);
+  json_builder_set_member_name (builder, "Amount");
+  pd_json_builder_add_money (builder, refund->amount);
+  add_string (builder, "CurrencyCode", refund->currency);
+  add_string (builder, "State", pd_classic_state_to_string (PD_CLASSIC_STATE_COMPLETE));
+  add_string (builder, "LastUpdateTime", created);
+  json_builder_end_object (builder);
   json_builder_end_object (builder);
   _pd_sandbox_send_json (msg, SOUP_STATUS_OK, builder);
 }
@@ -336,11 +360,55 @@ list_payments_filter (PdSandbox         *sandbox,
   _pd_sandbox_send_json (msg, SOUP_STATUS_OK, builder);
 }
 
+/* A refund of a COMPLETE payment under the book's rules. The same
+ * externalID again is the same refund, answered again, so that a shop may
+ * retry after a timeout. */
+static void
+refund_payment (PdSandbox         *sandbox,
+                SoupServerMessage *msg,
+                GHashTable        *query)
+{
+  const char *payment_id = param (query, "paymentID");
+  const char *external_id = param (query, "externalID");
+  PdSandboxRefund *refund = NULL;
+  PdSandboxRefundResult result;
+  gint64 amount = 0;
+
+  if (!pd_money_parse (param (query, "amount"), &amount, NULL))
+    {
+      send_error (msg, ERROR_FAILED, "amount is not an amount such as 50.00");
+      return;
+    }
+
+  refund = _pd_sandbox_book_find_external (sandbox->book, *external_id ? external_id : NULL);
+  if (refund != NULL)
+    {
+      if (g_str_equal (refund->payment_id, payment_id) && refund->amount == amount)
+        send_refund (msg, refund);
+      else
+        send_error (msg, ERROR_FAILED, "externalID is already used by another refund");
+      return;
+    }
+
+  result = _pd_sandbox_book_refund (sandbox->book, payment_id, amount,
+                                    *external_id ? external_id : NULL, &refund);
+  if (result == PD_SANDBOX_REFUND_DONE)
+    send_refund (msg, refund);
+  else
+    {
+      g_autofree char *refusal = _pd_sandbox_book_refusal (sandbox->book, result, payment_id);
+
+      send_error (msg, result == PD_SANDBOX_REFUND_NO_PAYMENT ? ERROR_NOT_FOUND : ERROR_FAILED,
+                  refusal);
+    }
+}
+
 static const Method methods[] = {
   { "getPayment", get_payment, { "paymentID", NULL } },
   { "getPaymentByInvoiceID", get_payment_by_invoice, { "invoiceID", "siteAlias", NULL } },
   { "listPaymentsFilter", list_payments_filter,
     { "accountID", "siteAlias", "periodFrom", "periodTo", "invoiceID", "state", NULL } },
+  { "refundPayment", refund_payment, { "paymentID", "amount", "externalID", NULL } },
 };
 
 static void

@@ -6,8 +6,8 @@
 #include "pd-sandbox-private.h"
 
 /* A local stand-in for PayMaster, for trying Paydesk without it: the
- * classic checkout and the classic status API over one book of payments
- * (see pd-sandbox-private.h for which file does what). Its pages are plain
+ * classic checkout, and the classic status and refund API over one book
+ * of payments (see pd-sandbox-private.h for which file does what). Its pages are plain
  * HTML in Russian or English and need no JavaScript; their texts are the
  * sandbox's own, like PayMaster's pages, not Paydesk's UI, so they are not
  * run through gettext. */
