@@ -521,4 +521,19 @@ pd_test_sandbox_press (SoupSession *session,
   return pd_test_sandbox_submit (session, base, form_action, payment, action);
 }
 
+/* Presses a button of the page of a REST API v2 invoice, @page served
+ * from @base. */
+static inline char *
+pd_test_sandbox_press_cpay (SoupSession *session,
+                            const char  *base,
+                            const char  *page,
+                            const char  *action)
+{
+  g_autofree char *form_action = pd_test_extract (page, "<form method=\"post\" action=\"");
+
+  g_assert_nonnull (strstr (form_action, "/cpay/"));
+  g_assert_null (strstr (page, "name=\"payment\""));
+  return pd_test_sandbox_submit (session, base, form_action, NULL, action);
+}
+
 G_END_DECLS

@@ -6,10 +6,12 @@
 #include "pd-money.h"
 #include "pd-sandbox-private.h"
 
-/* The sandbox's memory: every payment it made and every refund, for the
- * status API. Refunds follow one set of rules: only a settled payment,
- * more than nothing, and no more than what is left of it. A refund leaves
- * the payment Settled, since the spec names no refunded state. */
+/* The sandbox's memory: every payment it made, through the classic
+ * checkout or an invoice of the REST API v2, and every refund, so that
+ * both status APIs tell the same story. Refunds follow one set of rules
+ * whichever API asks: only a settled payment, more than nothing, and no
+ * more than what is left of it. A refund leaves the payment Settled, since
+ * the spec names no refunded state. */
 
 struct _PdSandboxBook
 {
@@ -29,6 +31,10 @@ payment_free (PdSandboxPayment *payment)
   g_free (payment->payment_method);
   g_clear_pointer (&payment->created, g_date_time_unref);
   g_clear_pointer (&payment->updated, g_date_time_unref);
+  g_free (payment->checkout_token);
+  g_free (payment->callback_url);
+  g_free (payment->return_url);
+  g_clear_pointer (&payment->params, json_node_unref);
   g_free (payment);
 }
 
@@ -121,6 +127,20 @@ _pd_sandbox_book_find_payment (PdSandboxBook *book,
       PdSandboxPayment *payment = g_ptr_array_index (book->payments, i);
 
       if (g_str_equal (payment->id, id))
+        return payment;
+    }
+  return NULL;
+}
+
+PdSandboxPayment *
+_pd_sandbox_book_find_checkout (PdSandboxBook *book,
+                                const char    *checkout_token)
+{
+  for (guint i = 0; checkout_token != NULL && i < book->payments->len; i++)
+    {
+      PdSandboxPayment *payment = g_ptr_array_index (book->payments, i);
+
+      if (g_strcmp0 (payment->checkout_token, checkout_token) == 0)
         return payment;
     }
   return NULL;

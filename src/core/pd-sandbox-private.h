@@ -17,6 +17,9 @@ G_BEGIN_DECLS
  *   pd-sandbox-checkout.c     a pressed button: the page held open, deliveries retried
  *   pd-sandbox-book.c         the payments and refunds it made, and the refund rules
  *   pd-sandbox-status.c       the classic status and refund API over the book
+ *   pd-sandbox-v2.c           the REST API v2 over the book
+ *   pd-sandbox-v2-invoice.c   its POST /api/v2/invoices
+ *   pd-sandbox-v2-checkout.c  the v2 payment page (cpay) and callbacks
  */
 
 typedef struct _PdSandboxBook   PdSandboxBook;
@@ -36,6 +39,12 @@ struct _PdSandbox
   gboolean         delivers_notifications;
   PdSandboxBook   *book;
   PdSandboxStatus *status;
+
+  /* REST API v2 */
+  char            *api_token;
+  guint            page_size;
+  gboolean         callback_bom;
+  GHashTable      *idempotent_answers;  /* Idempotency-Key -> answer */
 };
 
 void           _pd_sandbox_add_handler        (PdSandbox                   *sandbox,
@@ -133,8 +142,8 @@ void               _pd_sandbox_checkout_deliver  (PdSandboxCheckout    *checkout
                                                   const char           *payment_id,
                                                   const char           *back_url);
 
-/* The book (pd-sandbox-book.c): every payment the sandbox made, and every
- * refund. */
+/* The book (pd-sandbox-book.c): every payment the sandbox made, by either
+ * protocol, and every refund. Both APIs read it. */
 
 typedef struct
 {
@@ -150,6 +159,12 @@ typedef struct
   GDateTime          *created;          /* UTC, whole seconds */
   GDateTime          *updated;          /* UTC */
   gint64              refunded;         /* kopecks */
+
+  /* Invoices made through the REST API v2 */
+  char               *checkout_token;   /* the <hex> of <prefix>/cpay/<hex> */
+  char               *callback_url;
+  char               *return_url;
+  JsonNode           *params;           /* invoice.params as sent, or NULL */
 } PdSandboxPayment;
 
 typedef struct
@@ -187,6 +202,8 @@ PdSandboxPayment      *_pd_sandbox_book_add_payment    (PdSandboxBook         *b
 GPtrArray             *_pd_sandbox_book_get_payments   (PdSandboxBook         *book);
 PdSandboxPayment      *_pd_sandbox_book_find_payment   (PdSandboxBook         *book,
                                                         const char            *id);
+PdSandboxPayment      *_pd_sandbox_book_find_checkout  (PdSandboxBook         *book,
+                                                        const char            *checkout_token);
 void                   _pd_sandbox_payment_set_status  (PdSandboxPayment      *payment,
                                                         PdApiPaymentStatus     status);
 PdSandboxRefundResult  _pd_sandbox_book_refund         (PdSandboxBook         *book,
@@ -213,5 +230,44 @@ void             _pd_sandbox_status_attach        (PdSandbox       *sandbox,
                                                    SoupServer      *server,
                                                    const char      *prefix,
                                                    GPtrArray       *paths);
+
+/* The REST API v2 (pd-sandbox-v2.c), its invoices
+ * (pd-sandbox-v2-invoice.c) and its payment page (pd-sandbox-v2-checkout.c). */
+
+#define PD_SANDBOX_CHECKOUT_PATH     "/cpay"
+#define PD_SANDBOX_DEFAULT_PAGE_SIZE 50
+
+/* A field a request got wrong, for the "errors" of a validation_error. */
+typedef struct
+{
+  char *field;
+  char *message;
+} PdSandboxProblem;
+
+GPtrArray   *_pd_sandbox_problems_new        (void);
+void         _pd_sandbox_problem_add         (GPtrArray              *problems,
+                                              const char             *field,
+                                              const char             *format,
+                                              ...) G_GNUC_PRINTF (3, 4);
+gboolean     _pd_sandbox_read_money          (JsonObject             *object,
+                                              const char             *name,
+                                              const char             *field,
+                                              gint64                 *kopecks,
+                                              GPtrArray              *problems);
+JsonBuilder *_pd_sandbox_v2_create_invoice   (PdSandbox              *sandbox,
+                                              SoupServerMessage      *msg,
+                                              JsonObject             *root,
+                                              GPtrArray              *problems);
+void         _pd_sandbox_v2_answer_free      (gpointer                answer);
+void         _pd_sandbox_v2_add_payment      (JsonBuilder            *builder,
+                                              const PdSandboxPayment *payment);
+void         _pd_sandbox_v2_attach           (PdSandbox              *sandbox,
+                                              SoupServer             *server,
+                                              const char             *prefix,
+                                              GPtrArray              *paths);
+void         _pd_sandbox_v2_checkout_attach  (PdSandbox              *sandbox,
+                                              SoupServer             *server,
+                                              const char             *prefix,
+                                              GPtrArray              *paths);
 
 G_END_DECLS

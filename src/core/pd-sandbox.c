@@ -6,8 +6,9 @@
 #include "pd-sandbox-private.h"
 
 /* A local stand-in for PayMaster, for trying Paydesk without it: the
- * classic checkout, and the classic status and refund API over one book
- * of payments (see pd-sandbox-private.h for which file does what). Its pages are plain
+ * classic checkout, the classic status and refund API, and the REST API
+ * v2 with its payment pages and callbacks, all over one book of payments
+ * (see pd-sandbox-private.h for which file does what). Its pages are plain
  * HTML in Russian or English and need no JavaScript; their texts are the
  * sandbox's own, like PayMaster's pages, not Paydesk's UI, so they are not
  * run through gettext. */
@@ -30,8 +31,8 @@ _pd_sandbox_add_handler (PdSandbox          *sandbox,
   g_ptr_array_add (paths, full_path);
 }
 
-/* Serves the classic checkout and the status API under @prefix on
- * @server. Returns the paths it added, so that the caller can
+/* Serves the classic checkout, the status APIs and the REST API v2 under
+ * @prefix on @server. Returns the paths it added, so that the caller can
  * guard them (pd_listener_protect_path()). */
 GStrv
 pd_sandbox_attach (PdSandbox  *self,
@@ -47,12 +48,15 @@ pd_sandbox_attach (PdSandbox  *self,
   paths = g_ptr_array_new ();
   _pd_sandbox_classic_attach (self, server, prefix, paths);
   _pd_sandbox_status_attach (self, server, prefix, paths);
+  _pd_sandbox_v2_attach (self, server, prefix, paths);
+  _pd_sandbox_v2_checkout_attach (self, server, prefix, paths);
   g_ptr_array_add (paths, NULL);
   return (GStrv) g_ptr_array_free (paths, FALSE);
 }
 
-/* Whether Pay sends the pre-request and the notification (the default),
- * or only completes the payment, as when PayMaster cannot reach the shop. */
+/* Whether Pay sends the pre-request and the notification, or the v2
+ * callback (the default), or only completes the payment, as when
+ * PayMaster cannot reach the shop. */
 void
 pd_sandbox_set_delivers_notifications (PdSandbox *self,
                                        gboolean   delivers_notifications)
@@ -114,6 +118,8 @@ pd_sandbox_finalize (GObject *object)
   g_free (self->prefix);
   g_clear_pointer (&self->book, _pd_sandbox_book_free);
   g_clear_pointer (&self->status, _pd_sandbox_status_free);
+  g_free (self->api_token);
+  g_clear_pointer (&self->idempotent_answers, g_hash_table_unref);
 
   G_OBJECT_CLASS (pd_sandbox_parent_class)->finalize (object);
 }
@@ -137,5 +143,7 @@ pd_sandbox_init (PdSandbox *self)
   self->delivers_notifications = TRUE;
   self->book = _pd_sandbox_book_new ();
   self->status = _pd_sandbox_status_new ();
-
+  self->page_size = PD_SANDBOX_DEFAULT_PAGE_SIZE;
+  self->idempotent_answers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                    _pd_sandbox_v2_answer_free);
 }
