@@ -187,6 +187,33 @@ pd_test_gate_open (PdTestGate *gate)
   g_mutex_unlock (&gate->mutex);
 }
 
+/* An async call's result, waited for: pass pd_test_result_cb and the
+ * PdTestResult to the _async function, then its _finish the result of
+ * pd_test_result_wait(), and unref that. */
+typedef struct
+{
+  gboolean      done;
+  GAsyncResult *result;
+} PdTestResult;
+
+static inline void
+pd_test_result_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  PdTestResult *wait = user_data;
+
+  wait->result = g_object_ref (result);
+  wait->done = TRUE;
+}
+
+static inline GAsyncResult *
+pd_test_result_wait (PdTestResult *wait)
+{
+  pd_test_wait_for_flag (&wait->done);
+  return wait->result;
+}
+
 /* HTTP through SoupSession. The servers under test run on this thread, so
  * every request is asynchronous and the test iterates until it is done. */
 
@@ -453,7 +480,32 @@ pd_test_extract (const char *page,
   return pd_test_markup_unescape (raw);
 }
 
-/* Presses a button of the checkout page @page served from @base. */
+/* Sends the sandbox's checkout form to @form_action on @base, as the
+ * button @action does; @payment is its hidden field, or NULL for none. */
+static inline char *
+pd_test_sandbox_submit (SoupSession *session,
+                        const char  *base,
+                        const char  *form_action,
+                        const char  *payment,
+                        const char  *action)
+{
+  g_autofree char *url = g_strconcat (base, form_action, NULL);
+  g_autofree char *body = NULL;
+  g_autoptr(PdForm) form = pd_form_new ();
+  g_autoptr(SoupMessage) msg = NULL;
+  char *answer;
+
+  if (payment != NULL)
+    pd_form_add (form, "payment", payment);
+  pd_form_add (form, "action", action);
+  body = pd_form_encode (form);
+  msg = pd_test_post_message (url, "application/x-www-form-urlencoded", body);
+  answer = pd_test_send (session, msg);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+  return answer;
+}
+
+/* Presses a button of the classic checkout page @page served from @base. */
 static inline char *
 pd_test_sandbox_press (SoupSession *session,
                        const char  *base,
@@ -462,23 +514,26 @@ pd_test_sandbox_press (SoupSession *session,
 {
   g_autofree char *form_action = pd_test_extract (page, "<form method=\"post\" action=\"");
   g_autofree char *payment = pd_test_extract (page, "name=\"payment\" value=\"");
-  g_autofree char *url = g_strconcat (base, form_action, NULL);
-  g_autofree char *body = NULL;
-  g_autoptr(PdForm) form = pd_form_new ();
-  g_autoptr(SoupMessage) msg = NULL;
-  char *answer;
 
   g_assert_true (g_str_has_suffix (form_action, "/Payment/Pay") ||
                  strstr (form_action, "/Payment/Pay?") != NULL);
   g_assert_true (g_str_has_prefix (payment, "LMI_MERCHANT_ID="));
+  return pd_test_sandbox_submit (session, base, form_action, payment, action);
+}
 
-  pd_form_add (form, "payment", payment);
-  pd_form_add (form, "action", action);
-  body = pd_form_encode (form);
-  msg = pd_test_post_message (url, "application/x-www-form-urlencoded", body);
-  answer = pd_test_send (session, msg);
-  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
-  return answer;
+/* Presses a button of the page of a REST API v2 invoice, @page served
+ * from @base. */
+static inline char *
+pd_test_sandbox_press_cpay (SoupSession *session,
+                            const char  *base,
+                            const char  *page,
+                            const char  *action)
+{
+  g_autofree char *form_action = pd_test_extract (page, "<form method=\"post\" action=\"");
+
+  g_assert_nonnull (strstr (form_action, "/cpay/"));
+  g_assert_null (strstr (page, "name=\"payment\""));
+  return pd_test_sandbox_submit (session, base, form_action, NULL, action);
 }
 
 G_END_DECLS

@@ -186,35 +186,18 @@ pay (Fixture    *fixture,
 
 /* The shop's side, through the client */
 
-typedef struct
-{
-  gboolean      done;
-  GAsyncResult *result;
-} Wait;
-
-static void
-done_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  Wait *wait = user_data;
-
-  wait->result = g_object_ref (result);
-  wait->done = TRUE;
-}
-
 static PdClassicPayment *
 get_by_invoice (Fixture     *fixture,
                 const char  *invoice,
                 GError     **error)
 {
-  Wait wait = { 0 };
+  PdTestResult wait = { 0 };
   PdClassicPayment *payment;
 
   pd_paymaster_api_get_payment_by_invoice_async (fixture->api, invoice, MERCHANT_ID, NULL,
-                                                 done_cb, &wait);
-  pd_test_wait_for_flag (&wait.done);
-  payment = pd_paymaster_api_get_payment_by_invoice_finish (fixture->api, wait.result, error);
+                                                 pd_test_result_cb, &wait);
+  payment = pd_paymaster_api_get_payment_by_invoice_finish (fixture->api,
+                                                            pd_test_result_wait (&wait), error);
   g_object_unref (wait.result);
   return payment;
 }
@@ -227,13 +210,13 @@ list_filter (Fixture         *fixture,
              PdClassicState   state,
              GError         **error)
 {
-  Wait wait = { 0 };
+  PdTestResult wait = { 0 };
   GPtrArray *payments;
 
   pd_paymaster_api_list_payments_filter_async (fixture->api, NULL, MERCHANT_ID, from, to,
-                                               invoice, state, NULL, done_cb, &wait);
-  pd_test_wait_for_flag (&wait.done);
-  payments = pd_paymaster_api_list_payments_filter_finish (fixture->api, wait.result, error);
+                                               invoice, state, NULL, pd_test_result_cb, &wait);
+  payments = pd_paymaster_api_list_payments_filter_finish (fixture->api,
+                                                           pd_test_result_wait (&wait), error);
   g_object_unref (wait.result);
   return payments;
 }
@@ -381,6 +364,81 @@ test_errors (Fixture       *fixture,
   g_assert_error (error, PD_API_ERROR, PD_API_ERROR_BAD_HASH);
 }
 
+static gboolean
+refund (Fixture     *fixture,
+        const char  *payment_id,
+        gint64       amount,
+        const char  *external_id,
+        char       **refund_id,
+        GError     **error)
+{
+  PdTestResult wait = { 0 };
+  g_autofree char *state = NULL;
+  gboolean ok;
+
+  pd_paymaster_api_refund_payment_async (fixture->api, payment_id, amount, external_id, NULL,
+                                         pd_test_result_cb, &wait);
+  ok = pd_paymaster_api_refund_payment_finish (fixture->api, pd_test_result_wait (&wait),
+                                               refund_id, &state, error);
+  g_object_unref (wait.result);
+  if (ok)
+    g_assert_cmpstr (state, ==, "COMPLETE");
+  return ok;
+}
+
+/* refundPayment of a payment made on the classic checkout. */
+static void
+test_refund_payment (Fixture       *fixture,
+                     gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *paid = NULL;
+  g_autofree char *declined = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *again = NULL;
+  g_autofree char *rest = NULL;
+  g_autoptr(PdClassicPayment) payment = NULL;
+  g_autoptr(PdClassicPayment) cancelled = NULL;
+
+  pd_sandbox_set_delivers_notifications (fixture->sandbox, FALSE);
+  paid = pay (fixture, INVOICE, "pay");
+  declined = pay (fixture, "declined-invoice", "decline");
+  payment = get_by_invoice (fixture, INVOICE, &error);
+  g_assert_no_error (error);
+  cancelled = get_by_invoice (fixture, "declined-invoice", &error);
+  g_assert_no_error (error);
+
+  g_assert_true (refund (fixture, payment->payment_id, 4690, "refund-1", &first, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (first);
+  /* A retry with the same externalID is the same refund. */
+  g_assert_true (refund (fixture, payment->payment_id, 4690, "refund-1", &again, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (again, ==, first);
+
+  g_assert_false (refund (fixture, payment->payment_id, 20001, "refund-2", NULL, &error));
+  g_assert_error (error, PD_API_ERROR, PD_API_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, "Only 200.00 RUB"));
+  g_clear_error (&error);
+  g_assert_true (refund (fixture, payment->payment_id, 20000, "refund-2", &rest, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (rest, !=, first);
+
+  g_assert_false (refund (fixture, cancelled->payment_id, 100, "refund-3", NULL, &error));
+  g_assert_error (error, PD_API_ERROR, PD_API_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, "Cancelled"));
+  g_clear_error (&error);
+  g_assert_false (refund (fixture, "1", 100, "refund-4", NULL, &error));
+  g_assert_error (error, PD_API_ERROR, PD_API_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* The payment stays COMPLETE. */
+  g_clear_pointer (&payment, pd_classic_payment_free);
+  payment = get_by_invoice (fixture, INVOICE, &error);
+  g_assert_no_error (error);
+  check_paid (payment, INVOICE);
+}
+
 /* getPayment and a reused nonce, as raw requests: the client has no
  * classic getPayment, and never repeats a nonce. */
 static JsonNode *
@@ -459,6 +517,8 @@ main (int   argc,
               fixture_setup, test_errors, fixture_teardown);
   g_test_add ("/sandbox-status/get-payment", Fixture, NULL,
               fixture_setup, test_get_payment, fixture_teardown);
+  g_test_add ("/sandbox-status/refund-payment", Fixture, NULL,
+              fixture_setup, test_refund_payment, fixture_teardown);
 
   return g_test_run ();
 }

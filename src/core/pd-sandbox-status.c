@@ -13,8 +13,8 @@
 #include "pd-paymaster-api.h"
 #include "pd-sandbox-private.h"
 
-/* The sandbox's memory of the payments it made, and PayMaster's classic
- * status API over it (spec section 1.6), so that reconciliation can be
+/* PayMaster's classic status and refund API (spec section 1.6) over the
+ * sandbox's book of payments, so that reconciliation and refunds can be
  * tried without PayMaster: GET or POST <prefix>/partners/rest/<method>
  * with login, nonce, hash and the method's parameters, answered with
  * HTTP 200 JSON that carries an ErrorCode. */
@@ -27,45 +27,18 @@
 #define ERROR_NOT_FOUND  -13
 #define ERROR_NONCE      -14
 
-typedef struct
-{
-  char           *payment_id;
-  char           *site_invoice_id;
-  char           *site_id;
-  char           *currency_code;
-  gint64          amount;
-  PdClassicState  state;
-  gboolean        is_test;
-  GDateTime      *last_update;   /* UTC */
-  char           *purpose;
-} Record;
-
 struct _PdSandboxStatus
 {
-  GPtrArray  *records;   /* Record, oldest first */
   char       *login;
   char       *password;
   GHashTable *nonces;    /* the nonces of accepted calls */
 };
-
-static void
-record_free (Record *record)
-{
-  g_free (record->payment_id);
-  g_free (record->site_invoice_id);
-  g_free (record->site_id);
-  g_free (record->currency_code);
-  g_clear_pointer (&record->last_update, g_date_time_unref);
-  g_free (record->purpose);
-  g_free (record);
-}
 
 PdSandboxStatus *
 _pd_sandbox_status_new (void)
 {
   PdSandboxStatus *status = g_new0 (PdSandboxStatus, 1);
 
-  status->records = g_ptr_array_new_with_free_func ((GDestroyNotify) record_free);
   status->nonces = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   return status;
 }
@@ -83,7 +56,6 @@ _pd_sandbox_status_free (PdSandboxStatus *status)
 {
   if (status == NULL)
     return;
-  g_ptr_array_unref (status->records);
   g_hash_table_unref (status->nonces);
   g_free (status->login);
   clear_password (status);
@@ -101,41 +73,29 @@ _pd_sandbox_status_set_api_user (PdSandboxStatus *status,
   status->password = g_strdup (password);
 }
 
-void
-_pd_sandbox_status_record (PdSandboxStatus *status,
-                           const char      *payment_id,
-                           const PdForm    *link,
-                           const char      *description,
-                           PdClassicState   state,
-                           gboolean         is_test)
+/* What the classic API calls a v2 status. */
+static PdClassicState
+classic_state (PdApiPaymentStatus status)
 {
-  Record *record = g_new0 (Record, 1);
-
-  record->payment_id = g_strdup (payment_id);
-  record->site_invoice_id = g_strdup (pd_form_get (link, "LMI_PAYMENT_NO"));
-  record->site_id = g_strdup (pd_form_get (link, "LMI_MERCHANT_ID"));
-  record->currency_code = g_strdup (pd_currency_normalize (pd_form_get (link, "LMI_CURRENCY")));
-  pd_money_parse (pd_form_get (link, "LMI_PAYMENT_AMOUNT"), &record->amount, NULL);
-  record->state = state;
-  record->is_test = is_test;
-  record->last_update = g_date_time_new_now_utc ();
-  record->purpose = g_strdup (description);
-  g_ptr_array_add (status->records, record);
+  switch (status)
+    {
+    case PD_API_PAYMENT_PENDING:
+      return PD_CLASSIC_STATE_INITIATED;
+    case PD_API_PAYMENT_AUTHORIZED:
+    case PD_API_PAYMENT_CONFIRMATION:
+      return PD_CLASSIC_STATE_PROCESSING;
+    case PD_API_PAYMENT_SETTLED:
+      return PD_CLASSIC_STATE_COMPLETE;
+    case PD_API_PAYMENT_CANCELLED:
+    case PD_API_PAYMENT_REJECTED:
+      return PD_CLASSIC_STATE_CANCELLED;
+    case PD_API_PAYMENT_UNKNOWN:
+    default:
+      return PD_CLASSIC_STATE_UNKNOWN;
+    }
 }
 
 /* Answers */
-
-static void
-send_json (SoupServerMessage *msg,
-           JsonBuilder       *builder)
-{
-  g_autoptr(JsonNode) root = json_builder_get_root (builder);
-  char *text = pd_json_to_string (root);
-
-  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
-  soup_server_message_set_response (msg, "application/json; charset=utf-8", SOUP_MEMORY_TAKE,
-                                    text, strlen (text));
-}
 
 static void
 send_error (SoupServerMessage *msg,
@@ -150,7 +110,7 @@ send_error (SoupServerMessage *msg,
   json_builder_set_member_name (builder, "Message");
   json_builder_add_string_value (builder, message);
   json_builder_end_object (builder);
-  send_json (msg, builder);
+  _pd_sandbox_send_json (msg, SOUP_STATUS_OK, builder);
 }
 
 static void
@@ -163,60 +123,89 @@ add_string (JsonBuilder *builder,
 }
 
 static void
-add_record (JsonBuilder  *builder,
-            const Record *record)
+add_payment (JsonBuilder            *builder,
+             const PdSandboxPayment *payment)
 {
-  g_autofree char *updated = g_date_time_format (record->last_update, DATE_FORMAT);
+  g_autofree char *updated = g_date_time_format (payment->updated, DATE_FORMAT);
+  PdClassicState state = classic_state (payment->status);
 
   json_builder_begin_object (builder);
-  add_string (builder, "PaymentID", record->payment_id);
-  add_string (builder, "SiteInvoiceID", record->site_invoice_id);
-  add_string (builder, "SiteID", record->site_id);
-  add_string (builder, "CurrencyCode", record->currency_code);
+  add_string (builder, "PaymentID", payment->id);
+  add_string (builder, "SiteInvoiceID", payment->order_no);
+  add_string (builder, "SiteID", payment->merchant_id);
+  add_string (builder, "CurrencyCode", payment->currency);
   json_builder_set_member_name (builder, "Amount");
-  pd_json_builder_add_money (builder, record->amount);
+  pd_json_builder_add_money (builder, payment->amount);
   json_builder_set_member_name (builder, "PaymentAmount");
-  pd_json_builder_add_money (builder, record->state == PD_CLASSIC_STATE_COMPLETE ? record->amount : 0);
-  add_string (builder, "State", pd_classic_state_to_string (record->state));
+  pd_json_builder_add_money (builder, state == PD_CLASSIC_STATE_COMPLETE ? payment->amount : 0);
+  add_string (builder, "State", pd_classic_state_to_string (state));
   json_builder_set_member_name (builder, "IsTestPayment");
-  json_builder_add_boolean_value (builder, record->is_test);
+  json_builder_add_boolean_value (builder, payment->test_mode);
   add_string (builder, "LastUpdateTime", updated);
   add_string (builder, "PaymentSystemID", "3");
-  add_string (builder, "Purpose", record->purpose);
+  add_string (builder, "Purpose", payment->description);
   add_string (builder, "UserIdentifier",
-              record->state == PD_CLASSIC_STATE_COMPLETE ? "411111******1111" : "");
+              state == PD_CLASSIC_STATE_COMPLETE ? "411111******1111" : "");
   json_builder_end_object (builder);
 }
 
 static void
-send_record (SoupServerMessage *msg,
-             const Record      *record)
+begin_answer (JsonBuilder *builder)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "ErrorCode");
   json_builder_add_int_value (builder, 0);
   json_builder_set_member_name (builder, "Response");
-  add_record (builder, record);
+}
+
+static void
+send_payment (SoupServerMessage      *msg,
+              const PdSandboxPayment *payment)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  begin_answer (builder);
+  add_payment (builder, payment);
   json_builder_end_object (builder);
-  send_json (msg, builder);
+  _pd_sandbox_send_json (msg, SOUP_STATUS_OK, builder);
+}
+
+/* The answer's shape is not in the spec: the refund's id and state are
+ * named as pd-paymaster-api-classic.c reads them. */
+static void
+send_refund (SoupServerMessage     *msg,
+             const PdSandboxRefund *refund)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autofree char *created = g_date_time_format (refund->created, DATE_FORMAT);
+
+  begin_answer (builder);
+  json_builder_begin_object (builder);
+  add_string (builder, "RefundID", refund->id);
+  add_string (builder, "PaymentID", refund->payment_id);
+  add_string (builder, "ExternalID", refund->external_id);
+  json_builder_set_member_name (builder, "Amount");
+  pd_json_builder_add_money (builder, refund->amount);
+  add_string (builder, "CurrencyCode", refund->currency);
+  add_string (builder, "State", pd_classic_state_to_string (PD_CLASSIC_STATE_COMPLETE));
+  add_string (builder, "LastUpdateTime", created);
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+  _pd_sandbox_send_json (msg, SOUP_STATUS_OK, builder);
 }
 
 /* Methods */
 
+typedef void (*MethodFunc) (PdSandbox         *sandbox,
+                            SoupServerMessage *msg,
+                            GHashTable        *query);
+
 typedef struct
 {
   const char *name;
+  MethodFunc  func;
   const char *params[7];   /* hashed in this order, NULL-terminated */
 } Method;
-
-static const Method methods[] = {
-  { "getPayment", { "paymentID", NULL } },
-  { "getPaymentByInvoiceID", { "invoiceID", "siteAlias", NULL } },
-  { "listPaymentsFilter",
-    { "accountID", "siteAlias", "periodFrom", "periodTo", "invoiceID", "state", NULL } },
-};
 
 static const char *
 param (GHashTable *query,
@@ -269,49 +258,44 @@ authorize (PdSandboxStatus   *status,
 }
 
 static void
-get_payment (PdSandboxStatus   *status,
+get_payment (PdSandbox         *sandbox,
              SoupServerMessage *msg,
              GHashTable        *query)
 {
-  const char *payment_id = param (query, "paymentID");
+  PdSandboxPayment *payment = _pd_sandbox_book_find_payment (sandbox->book,
+                                                             param (query, "paymentID"));
 
-  for (guint i = 0; i < status->records->len; i++)
-    {
-      const Record *record = g_ptr_array_index (status->records, i);
-
-      if (g_str_equal (record->payment_id, payment_id))
-        {
-          send_record (msg, record);
-          return;
-        }
-    }
-  send_error (msg, ERROR_NOT_FOUND, "No such payment");
+  if (payment != NULL)
+    send_payment (msg, payment);
+  else
+    send_error (msg, ERROR_NOT_FOUND, "No such payment");
 }
 
 /* An invoice may have been declined before it was paid: its payment is
  * the completed one, or else the latest. */
 static void
-get_payment_by_invoice (PdSandboxStatus   *status,
+get_payment_by_invoice (PdSandbox         *sandbox,
                         SoupServerMessage *msg,
                         GHashTable        *query)
 {
+  GPtrArray *payments = _pd_sandbox_book_get_payments (sandbox->book);
   const char *invoice_id = param (query, "invoiceID");
   const char *site_alias = param (query, "siteAlias");
-  const Record *found = NULL;
+  const PdSandboxPayment *found = NULL;
 
-  for (guint i = 0; i < status->records->len; i++)
+  for (guint i = 0; i < payments->len; i++)
     {
-      const Record *record = g_ptr_array_index (status->records, i);
+      const PdSandboxPayment *payment = g_ptr_array_index (payments, i);
 
-      if (!g_str_equal (record->site_invoice_id, invoice_id) ||
-          (*site_alias != '\0' && g_strcmp0 (record->site_id, site_alias) != 0))
+      if (g_strcmp0 (payment->order_no, invoice_id) != 0 ||
+          (*site_alias != '\0' && g_strcmp0 (payment->merchant_id, site_alias) != 0))
         continue;
-      if (found == NULL || found->state != PD_CLASSIC_STATE_COMPLETE)
-        found = record;
+      if (found == NULL || found->status != PD_API_PAYMENT_SETTLED)
+        found = payment;
     }
 
   if (found != NULL)
-    send_record (msg, found);
+    send_payment (msg, found);
   else
     send_error (msg, ERROR_NOT_FOUND, "No payment for this invoice");
 }
@@ -332,10 +316,11 @@ parse_bound (const char  *text,
 }
 
 static void
-list_payments_filter (PdSandboxStatus   *status,
+list_payments_filter (PdSandbox         *sandbox,
                       SoupServerMessage *msg,
                       GHashTable        *query)
 {
+  GPtrArray *payments = _pd_sandbox_book_get_payments (sandbox->book);
   const char *site_alias = param (query, "siteAlias");
   const char *invoice_id = param (query, "invoiceID");
   const char *state = param (query, "state");
@@ -351,32 +336,80 @@ list_payments_filter (PdSandboxStatus   *status,
     }
 
   builder = json_builder_new ();
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "ErrorCode");
-  json_builder_add_int_value (builder, 0);
-  json_builder_set_member_name (builder, "Response");
+  begin_answer (builder);
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "Payments");
   json_builder_begin_array (builder);
-  for (guint i = 0; i < status->records->len; i++)
+  for (guint i = 0; i < payments->len; i++)
     {
-      const Record *record = g_ptr_array_index (status->records, i);
+      const PdSandboxPayment *payment = g_ptr_array_index (payments, i);
+      const char *state_text = pd_classic_state_to_string (classic_state (payment->status));
 
       /* The sandbox has no accounts: accountID filters nothing. */
-      if ((*site_alias != '\0' && g_strcmp0 (record->site_id, site_alias) != 0) ||
-          (*invoice_id != '\0' && g_strcmp0 (record->site_invoice_id, invoice_id) != 0) ||
-          (*state != '\0' &&
-           g_ascii_strcasecmp (state, pd_classic_state_to_string (record->state)) != 0) ||
-          (from != NULL && g_date_time_compare (record->last_update, from) < 0) ||
-          (to != NULL && g_date_time_compare (record->last_update, to) > 0))
+      if ((*site_alias != '\0' && g_strcmp0 (payment->merchant_id, site_alias) != 0) ||
+          (*invoice_id != '\0' && g_strcmp0 (payment->order_no, invoice_id) != 0) ||
+          (*state != '\0' && g_ascii_strcasecmp (state, state_text) != 0) ||
+          (from != NULL && g_date_time_compare (payment->updated, from) < 0) ||
+          (to != NULL && g_date_time_compare (payment->updated, to) > 0))
         continue;
-      add_record (builder, record);
+      add_payment (builder, payment);
     }
   json_builder_end_array (builder);
   json_builder_end_object (builder);
   json_builder_end_object (builder);
-  send_json (msg, builder);
+  _pd_sandbox_send_json (msg, SOUP_STATUS_OK, builder);
 }
+
+/* A refund of a COMPLETE payment under the book's rules. The same
+ * externalID again is the same refund, answered again, so that a shop may
+ * retry after a timeout. */
+static void
+refund_payment (PdSandbox         *sandbox,
+                SoupServerMessage *msg,
+                GHashTable        *query)
+{
+  const char *payment_id = param (query, "paymentID");
+  const char *external_id = param (query, "externalID");
+  PdSandboxRefund *refund = NULL;
+  PdSandboxRefundResult result;
+  gint64 amount = 0;
+
+  if (!pd_money_parse (param (query, "amount"), &amount, NULL))
+    {
+      send_error (msg, ERROR_FAILED, "amount is not an amount such as 50.00");
+      return;
+    }
+
+  refund = _pd_sandbox_book_find_external (sandbox->book, *external_id ? external_id : NULL);
+  if (refund != NULL)
+    {
+      if (g_str_equal (refund->payment_id, payment_id) && refund->amount == amount)
+        send_refund (msg, refund);
+      else
+        send_error (msg, ERROR_FAILED, "externalID is already used by another refund");
+      return;
+    }
+
+  result = _pd_sandbox_book_refund (sandbox->book, payment_id, amount,
+                                    *external_id ? external_id : NULL, &refund);
+  if (result == PD_SANDBOX_REFUND_DONE)
+    send_refund (msg, refund);
+  else
+    {
+      g_autofree char *refusal = _pd_sandbox_book_refusal (sandbox->book, result, payment_id);
+
+      send_error (msg, result == PD_SANDBOX_REFUND_NO_PAYMENT ? ERROR_NOT_FOUND : ERROR_FAILED,
+                  refusal);
+    }
+}
+
+static const Method methods[] = {
+  { "getPayment", get_payment, { "paymentID", NULL } },
+  { "getPaymentByInvoiceID", get_payment_by_invoice, { "invoiceID", "siteAlias", NULL } },
+  { "listPaymentsFilter", list_payments_filter,
+    { "accountID", "siteAlias", "periodFrom", "periodTo", "invoiceID", "state", NULL } },
+  { "refundPayment", refund_payment, { "paymentID", "amount", "externalID", NULL } },
+};
 
 static void
 status_handler (SoupServer        *server,
@@ -385,7 +418,7 @@ status_handler (SoupServer        *server,
                 GHashTable        *query,
                 gpointer           user_data)
 {
-  PdSandboxStatus *status = _pd_sandbox_get_status (user_data);
+  PdSandbox *sandbox = user_data;
   g_autoptr(GHashTable) body_query = NULL;
   const char *method_name = strrchr (path, '/');
   const Method *method = NULL;
@@ -413,26 +446,17 @@ status_handler (SoupServer        *server,
       return;
     }
 
-  if (!authorize (status, msg, method, query))
-    return;
-
-  if (method == &methods[0])
-    get_payment (status, msg, query);
-  else if (method == &methods[1])
-    get_payment_by_invoice (status, msg, query);
-  else
-    list_payments_filter (status, msg, query);
+  if (authorize (sandbox->status, msg, method, query))
+    method->func (sandbox, msg, query);
 }
 
-/* Serves the status API under @prefix/partners/rest/ and returns that
- * path, for the caller to guard. */
-char *
+/* Serves the status API under @prefix/partners/rest/ and adds that path
+ * to @paths. */
+void
 _pd_sandbox_status_attach (PdSandbox  *sandbox,
                            SoupServer *server,
-                           const char *prefix)
+                           const char *prefix,
+                           GPtrArray  *paths)
 {
-  char *path = g_strconcat (prefix, CLASSIC_PATH, NULL);
-
-  soup_server_add_handler (server, path, status_handler, g_object_ref (sandbox), g_object_unref);
-  return path;
+  _pd_sandbox_add_handler (sandbox, server, prefix, CLASSIC_PATH, status_handler, paths);
 }

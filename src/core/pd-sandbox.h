@@ -11,7 +11,8 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (PdSandbox, pd_sandbox, PD, SANDBOX, GObject)
 
-/* How many times the sandbox tries to deliver a notification. */
+/* How many times the sandbox tries to deliver a notification or a v2
+ * callback. */
 #define PD_SANDBOX_MAX_ATTEMPTS 8
 
 PdSandbox *pd_sandbox_new              (PdHashAlg    hash_alg,
@@ -28,5 +29,11 @@ void       pd_sandbox_set_delivers_notifications (PdSandbox *self,
 void       pd_sandbox_set_api_user     (PdSandbox   *self,
                                         const char  *login,
                                         const char  *password);
+void       pd_sandbox_set_api_token    (PdSandbox   *self,
+                                        const char  *token);
+void       pd_sandbox_set_page_size    (PdSandbox   *self,
+                                        guint        page_size);
+void       pd_sandbox_set_callback_bom (PdSandbox   *self,
+                                        gboolean     callback_bom);
 
 G_END_DECLS
