@@ -286,6 +286,24 @@ test_contact (void)
   g_assert_no_error (error);
   g_assert_null (pd_receipt_get_email (receipt));
   g_assert_null (pd_receipt_get_phone (receipt));
+
+  /* The same rule without a receipt, for checking a form as it is typed. */
+  {
+    g_autofree char *email = pd_receipt_normalize_email ("\tbuyer@example.ru ", &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (email, ==, "buyer@example.ru");
+  }
+  for (guint i = 0; i < G_N_ELEMENTS (bad_emails); i++)
+    {
+      g_autofree char *email = pd_receipt_normalize_email (bad_emails[i], &error);
+
+      if (email != NULL)
+        pd_test_fail_case ("e-mail \"%s\" was normalized to \"%s\"", bad_emails[i], email);
+      else
+        g_assert_error (error, PD_RECEIPT_ERROR, PD_RECEIPT_ERROR_INVALID);
+      g_clear_error (&error);
+    }
 }
 
 static void

@@ -434,25 +434,42 @@ pd_receipt_get_total (const PdReceipt  *self,
 
 /* The register sends the receipt to one address, so the e-mail and the
  * phone replace each other. NULL or "" forgets the contact. */
+/* Returns the e-mail address without the spaces around it, or NULL with
+ * @error set when it is not one a receipt can go to. */
+char *
+pd_receipt_normalize_email (const char  *text,
+                            GError     **error)
+{
+  g_autofree char *stripped = g_strstrip (g_strdup (text ? text : ""));
+
+  if (!email_is_valid (stripped))
+    {
+      g_set_error (error, PD_RECEIPT_ERROR, PD_RECEIPT_ERROR_INVALID,
+                   _("“%s” is not an e-mail address: write it as name@example.ru."),
+                   stripped);
+      return NULL;
+    }
+  return g_steal_pointer (&stripped);
+}
+
 gboolean
 pd_receipt_set_email (PdReceipt   *self,
                       const char  *email,
                       GError     **error)
 {
   g_autofree char *stripped = g_strstrip (g_strdup (email ? email : ""));
+  g_autofree char *normalized = NULL;
 
-  if (*stripped != '\0' && !email_is_valid (stripped))
+  if (*stripped != '\0')
     {
-      g_set_error (error, PD_RECEIPT_ERROR, PD_RECEIPT_ERROR_INVALID,
-                   _("“%s” is not an e-mail address: write it as name@example.ru."),
-                   stripped);
-      return FALSE;
+      normalized = pd_receipt_normalize_email (stripped, error);
+      if (normalized == NULL)
+        return FALSE;
     }
 
   g_clear_pointer (&self->phone, g_free);
   g_clear_pointer (&self->email, g_free);
-  if (*stripped != '\0')
-    self->email = g_steal_pointer (&stripped);
+  self->email = g_steal_pointer (&normalized);
   return TRUE;
 }
 

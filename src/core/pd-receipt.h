@@ -87,6 +87,8 @@ const char             *pd_receipt_method_get_label    (const PdReceiptMethod   
 
 char                   *pd_receipt_normalize_phone     (const char              *text,
                                                         GError                 **error);
+char                   *pd_receipt_normalize_email     (const char              *text,
+                                                        GError                 **error);
 
 PdReceipt              *pd_receipt_new                 (void);
 void                    pd_receipt_free                (PdReceipt               *self);
