@@ -95,19 +95,6 @@ pd_invoice_item_get_invoice (PdInvoiceItem *self)
   return self->invoice;
 }
 
-static PdInvoice *
-invoice_copy (const PdInvoice *invoice)
-{
-  PdInvoice *copy = g_memdup2 (invoice, sizeof *invoice);
-
-  copy->number = g_strdup (invoice->number);
-  copy->description = g_strdup (invoice->description);
-  copy->currency = g_strdup (invoice->currency);
-  copy->email = g_strdup (invoice->email);
-  copy->payment_id = g_strdup (invoice->payment_id);
-  return copy;
-}
-
 void
 pd_invoice_item_set_invoice (PdInvoiceItem   *self,
                              const PdInvoice *invoice)
@@ -116,7 +103,7 @@ pd_invoice_item_set_invoice (PdInvoiceItem   *self,
   g_return_if_fail (invoice->id == self->id);
 
   g_clear_pointer (&self->invoice, pd_invoice_free);
-  self->invoice = invoice_copy (invoice);
+  self->invoice = pd_invoice_copy (invoice);
 
   g_object_freeze_notify (G_OBJECT (self));
   for (guint prop = PROP_LOADED; prop < N_PROPS; prop++)

@@ -32,6 +32,24 @@ pd_invoice_free (PdInvoice *invoice)
   g_free (invoice);
 }
 
+/* Copies every string, so that the copy and @invoice are freed apart. */
+PdInvoice *
+pd_invoice_copy (const PdInvoice *invoice)
+{
+  PdInvoice *copy = g_memdup2 (invoice, sizeof *invoice);
+
+  copy->number = g_strdup (invoice->number);
+  copy->description = g_strdup (invoice->description);
+  copy->currency = g_strdup (invoice->currency);
+  copy->email = g_strdup (invoice->email);
+  copy->payment_id = g_strdup (invoice->payment_id);
+  copy->phone = g_strdup (invoice->phone);
+  copy->paymaster_url = g_strdup (invoice->paymaster_url);
+  copy->paymaster_invoice_id = g_strdup (invoice->paymaster_invoice_id);
+  copy->idempotency_key = g_strdup (invoice->idempotency_key);
+  return copy;
+}
+
 void
 pd_event_free (PdEvent *event)
 {

@@ -80,6 +80,7 @@ void pd_product_free (PdProduct *product);
 void pd_invoice_line_row_free (PdInvoiceLineRow *line);
 void pd_status_change_free (PdStatusChange *change);
 void pd_invoice_free (PdInvoice *invoice);
+PdInvoice *pd_invoice_copy (const PdInvoice *invoice);
 void pd_event_free   (PdEvent   *event);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdProduct, pd_product_free)
