@@ -56,21 +56,6 @@ open_db (Fixture *fixture)
   return fixture->db;
 }
 
-static gint64
-db_int (PdDatabase *db,
-        const char *sql)
-{
-  g_autoptr(GError) error = NULL;
-  sqlite3_stmt *stmt = pd_database_prepare (db, sql, &error);
-  gint64 value;
-
-  g_assert_no_error (error);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  value = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
-  return value;
-}
-
 static void
 assert_product (PdDatabase *db,
                 gint64      id,
@@ -227,7 +212,9 @@ test_products (Fixture       *fixture,
   g_assert_false (pd_catalog_add_product_full (db, &full, NULL, &error));
   g_assert_error (error, PD_DATABASE_ERROR, PD_DATABASE_ERROR_CONSTRAINT);
   g_clear_error (&error);
-  g_assert_cmpint (db_int (db, "SELECT count(*) FROM products"), ==, 5);
+  g_clear_pointer (&listed, g_ptr_array_unref);
+  listed = pd_catalog_list_products (db, TRUE, &error);
+  g_assert_cmpuint (listed->len, ==, 5);
 
   product = pd_catalog_get_product (db, with_vat, &error);
   product->subject = 2;
@@ -349,10 +336,15 @@ test_refused (Fixture       *fixture,
         pd_test_fail_case ("case %u: %s", i, error->message);
     }
 
-  g_assert_cmpint (db_int (fixture->db, "SELECT count(*) FROM invoices"), ==, 0);
-  g_assert_cmpint (db_int (fixture->db, "SELECT count(*) FROM invoice_lines"), ==, 0);
-  g_assert_cmpint (db_int (fixture->db, "SELECT count(*) FROM settings WHERE key = 'next_invoice_number'"),
-                   ==, 0);
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GPtrArray) invoices = pd_catalog_list_invoices (db, -1, 0, &error);
+    g_autofree char *next = pd_catalog_get_setting (db, "next_invoice_number", &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (invoices->len, ==, 0);
+    g_assert_null (next);
+  }
 
   /* The classic protocol has a code for the 2025 rate. */
   {
@@ -394,12 +386,8 @@ test_migrate_schema_1 (Fixture       *fixture,
   PdInvoiceLine line = { 1, 1 };
   PdInvoiceDraft draft = { &line, 1, NULL, 0, NULL };
   PdDatabase *db;
-  guint last = 1;
 
-  g_assert_nonnull (pd_schema_get_migration (1));
   g_assert_null (pd_schema_get_migration (0));
-  while (pd_schema_get_migration (last + 1) != NULL)
-    last++;
 
   g_assert_cmpint (sqlite3_open (fixture->path, &raw), ==, SQLITE_OK);
   if (sqlite3_exec (raw, schema_1, NULL, NULL, &message) != SQLITE_OK)
@@ -407,7 +395,6 @@ test_migrate_schema_1 (Fixture       *fixture,
   sqlite3_close (raw);
 
   db = open_db (fixture);
-  g_assert_cmpint (db_int (db, "PRAGMA user_version"), ==, last);
 
   products = pd_catalog_list_products (db, TRUE, &error);
   g_assert_no_error (error);

@@ -307,6 +307,28 @@ test_contact (void)
 }
 
 static void
+test_parse_code (void)
+{
+  static const struct {
+    const char *text;
+    guint       code;
+  } cases[] = {
+    { "1", 1 }, { "19", 19 }, { "4294967295", G_MAXUINT },
+    { NULL, 0 }, { "", 0 }, { "0", 0 }, { "-1", 0 }, { "+4", 0 }, { " 4", 0 }, { "4 ", 0 },
+    { "04", 4 }, { "goods", 0 }, { "4294967296", 0 }, { "1.0", 0 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      guint code = pd_receipt_parse_code (cases[i].text);
+
+      if (code != cases[i].code)
+        pd_test_fail_case ("\"%s\" read as %u, not %u", cases[i].text ? cases[i].text : "(null)", code,
+                           cases[i].code);
+    }
+}
+
+static void
 test_add_line (void)
 {
   static const struct {
@@ -1028,6 +1050,7 @@ main (int   argc,
   g_test_add_func ("/receipt/table/method", test_method_table);
   g_test_add_func ("/receipt/contact/phone", test_phone);
   g_test_add_func ("/receipt/contact/set", test_contact);
+  g_test_add_func ("/receipt/parse-code", test_parse_code);
   g_test_add_func ("/receipt/add-line", test_add_line);
   g_test_add_func ("/receipt/reconcile/exact", test_reconcile_exact);
   g_test_add_func ("/receipt/reconcile/discount", test_reconcile_discount);

@@ -40,16 +40,6 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ReceiptOptions, receipt_options_clear)
   { "subject", 0, 0, G_OPTION_ARG_STRING, &(options).subject_text, N_("The payment subject code, such as 1 for goods or 4 for a service"), N_("CODE") }, \
   { "method", 0, 0, G_OPTION_ARG_STRING, &(options).method_text, N_("The payment method code, such as 4 for full payment"), N_("CODE") }
 
-static guint
-parse_code (const char *text)
-{
-  guint64 value = 0;
-
-  if (!g_ascii_string_to_unsigned (text, 10, 1, G_MAXUINT, &value, NULL))
-    return 0;
-  return (guint) value;
-}
-
 static char *
 list_vat_rates (void)
 {
@@ -103,7 +93,7 @@ check_receipt_options (const char     *command,
     }
 
   if (options->subject_text != NULL &&
-      pd_receipt_subject_lookup (options->subject = parse_code (options->subject_text)) == NULL)
+      pd_receipt_subject_lookup (options->subject = pd_receipt_parse_code (options->subject_text)) == NULL)
     {
       g_autofree char *known = list_codes (TRUE);
 
@@ -113,7 +103,7 @@ check_receipt_options (const char     *command,
     }
 
   if (options->method_text != NULL &&
-      pd_receipt_method_lookup (options->method = parse_code (options->method_text)) == NULL)
+      pd_receipt_method_lookup (options->method = pd_receipt_parse_code (options->method_text)) == NULL)
     {
       g_autofree char *known = list_codes (FALSE);
 

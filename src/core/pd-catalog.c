@@ -163,16 +163,6 @@ check_receipt_fields (const char  *vat,
   return TRUE;
 }
 
-static guint
-parse_code (const char *text)
-{
-  guint64 value = 0;
-
-  if (text == NULL || !g_ascii_string_to_unsigned (text, 10, 1, G_MAXUINT, &value, NULL))
-    return 0;
-  return (guint) value;
-}
-
 /* Unset defaults, and values only a newer Paydesk knows, read as the
  * PD_RECEIPT_DEFAULT_ ones. */
 gboolean
@@ -199,10 +189,10 @@ pd_catalog_get_receipt_defaults (PdDatabase         *db,
 
   rate = pd_vat_rate_lookup (vat);
   defaults->vat = rate ? rate->tag : PD_RECEIPT_DEFAULT_VAT;
-  defaults->subject = parse_code (subject);
+  defaults->subject = pd_receipt_parse_code (subject);
   if (pd_receipt_subject_lookup (defaults->subject) == NULL)
     defaults->subject = PD_RECEIPT_DEFAULT_SUBJECT;
-  defaults->method = parse_code (method);
+  defaults->method = pd_receipt_parse_code (method);
   if (pd_receipt_method_lookup (defaults->method) == NULL)
     defaults->method = PD_RECEIPT_DEFAULT_METHOD;
   return TRUE;

@@ -144,6 +144,18 @@ pd_receipt_subject_get_label (const PdReceiptSubject *subject)
   return g_dpgettext2 (GETTEXT_PACKAGE, "receipt subject", subject->label);
 }
 
+/* A subject or method code written out, as settings and command lines
+ * keep them; 0, which is no code, when @text is not a whole number. */
+guint
+pd_receipt_parse_code (const char *text)
+{
+  guint64 value = 0;
+
+  if (text == NULL || !g_ascii_string_to_unsigned (text, 10, 1, G_MAXUINT, &value, NULL))
+    return 0;
+  return (guint) value;
+}
+
 const PdReceiptMethod *
 pd_receipt_method_lookup (guint code)
 {
