@@ -859,8 +859,8 @@ pd_catalog_list_invoice_lines (PdDatabase  *db,
                                GError     **error)
 {
   sqlite3_stmt *stmt = pd_database_prepare (db,
-                                            "SELECT name, price, quantity, vat, subject, method FROM invoice_lines "
-                                            "WHERE invoice_id = ? ORDER BY position",
+                                            "SELECT name, price, quantity, vat, subject, method "
+                                            "FROM invoice_lines WHERE invoice_id = ? ORDER BY position",
                                             error);
 
   if (stmt == NULL)
