@@ -144,6 +144,98 @@ if [ "$count" = 1001 ]; then ok "invoice list finds every issued invoice"; else 
 check "invoice list with a bad status is a usage error" 2 "$cli" invoice list --status sold
 check "invoice show of an unknown number fails" 1 "$cli" invoice show 424242 --json
 
+# 54-FZ receipts: what each product's lines say, the defaults, the
+# customer's contact, and the cart in the link.
+check "product defaults shows the built-in defaults" 0 "$cli" product defaults --json
+expect_match "no VAT, goods, full payment while unset" '"vat" *: *"no_vat", *"subject" *: *1, *"method" *: *4' "$out"
+before=$(db_snapshot)
+check "an unknown VAT rate is refused" 2 "$cli" product add --name X --price 5 --vat vat18
+expect_match "the reason lists the rates, new ones too" "no_vat, vat0, vat5, .*vat122" "$err"
+check "an unknown payment subject is refused" 2 "$cli" product add --name X --price 5 --subject 20
+expect_match "the reason lists the subjects" "1 \(Goods\), 2 \(Excise goods\)" "$err"
+check "a payment subject that is not a number is refused" 2 "$cli" product add --name X --price 5 --subject goods
+check "an unknown payment method is refused" 2 "$cli" product add --name X --price 5 --method 0
+expect_match "the reason lists the methods" "4 \(Full payment\)" "$err"
+check "an unknown default is refused" 2 "$cli" product defaults --method 8
+if [ "$(db_snapshot)" = "$before" ]; then ok "refused receipt settings change nothing"; else not_ok "refused receipt settings change nothing"; fi
+check "product defaults sets the defaults" 0 "$cli" product defaults --vat vat20 --subject 4
+if [ "$out" = $'vat\tvat20\tVAT 20%\nsubject\t4\tService\nmethod\t4\tFull payment' ]; then
+  ok "product defaults prints them"
+else
+  not_ok "product defaults prints them" "got: $out"
+fi
+check "a product takes the defaults" 0 "$cli" product add --name "Консультация" --price 1500
+service=$out
+check "a product says otherwise" 0 "$cli" product add --name "Предоплата" --price 1000 --vat vat120 --method 1
+prepay=$out
+check "product list --json after the receipt settings" 0 "$cli" product list --json
+receipts=$(printf '%s' "$out" | python3 -c 'import json,sys; print(" ".join("%s:%s:%s" % (p["vat"], p["subject"], p["method"]) for p in json.load(sys.stdin)))')
+if [ "$receipts" = "no_vat:1:4 vat20:4:4 vat120:4:1" ]; then
+  ok "product list --json shows each product's VAT rate, subject and method"
+else
+  not_ok "product list --json shows each product's VAT rate, subject and method" "got $receipts"
+fi
+"$cli" product defaults --vat no_vat --subject 1 >/dev/null
+
+before=$(db_snapshot)
+check "an e-mail without a domain is refused" 2 "$cli" invoice create --product "$service" --email buyer@localhost
+check "a phone that is not Russian is refused" 2 "$cli" invoice create --product "$service" --phone "+1 555 0100"
+expect_match "the reason shows how to write it" "\+7 903 123-45-67" "$err"
+long_name=$(printf 'Ч%.0s' $(seq 129))
+"$cli" product add --name "$long_name" --price 10 >/dev/null
+before=$(db_snapshot)
+check "an invoice with a name too long for a receipt is refused" 1 "$cli" invoice create --product 4
+expect_match "the reason says what to do" "shorten it" "$err"
+if [ "$(db_snapshot)" = "$before" ]; then ok "a refused receipt stores no invoice"; else not_ok "a refused receipt stores no invoice"; fi
+"$cli" product add --name "Новая ставка" --price 10 --vat vat5 >/dev/null
+sqlite3 "$PAYDESK_DB" "INSERT OR REPLACE INTO settings (key, value) VALUES ('protocol', 'v2')"
+check "REST v2 refuses a VAT rate it has no code for" 1 "$cli" invoice create --product 5
+expect_match "the reason names the rate" "VAT 5%" "$err"
+sqlite3 "$PAYDESK_DB" "UPDATE settings SET value = 'classic' WHERE key = 'protocol'"
+check "classic takes that rate" 0 "$cli" invoice create --product 5 --json
+
+check "invoice with a receipt" 0 "$cli" invoice create --product "$service" --qty 3 --email " buyer@example.org " \
+  --phone "8 (903) 123-45-67" --json
+number=$(printf '%s' "$out" | json_field number)
+url=$(printf '%s' "$out" | json_field payment_url)
+cart=$(python3 - "$url" <<'PY'
+import sys, urllib.parse
+fields = urllib.parse.parse_qs(urllib.parse.urlsplit(sys.argv[1]).query)
+item = lambda f: fields["LMI_SHOPPINGCART.ITEM[0]." + f][0]
+total = sum(round(float(fields["LMI_SHOPPINGCART.ITEM[%d].PRICE" % i][0]) * 100) *
+            int(fields["LMI_SHOPPINGCART.ITEM[%d].QTY" % i][0])
+            for i in range(len([k for k in fields if k.endswith(".NAME")])))
+print(item("NAME"), item("QTY"), item("PRICE"), item("TAX"), item("SUBJECT"), item("METHOD"),
+      total == round(float(fields["LMI_PAYMENT_AMOUNT"][0]) * 100),
+      fields["LMI_PAYER_EMAIL"][0], fields["LMI_PAYER_PHONE_NUMBER"][0])
+PY
+)
+if [ "$cart" = "Консультация 3 1500.00 vat20 4 4 True buyer@example.org 79031234567" ]; then
+  ok "the link carries the receipt lines and the customer"
+else
+  not_ok "the link carries the receipt lines and the customer" "got: $cart"
+fi
+check "invoice show --json of the invoice with a receipt" 0 "$cli" invoice show "$number" --json
+expect_match "invoice show has the phone as PayMaster takes it" '"phone" *: *"79031234567"' "$out"
+if [ "$(printf '%s' "$out" | json_field payment_url)" = "$url" ]; then
+  ok "invoice show gives the same payment link"
+else
+  not_ok "invoice show gives the same payment link"
+fi
+check "invoice show as text" 0 "$cli" invoice show "$number"
+expect_match "the text ends with the payment link" "LMI_SHOPPINGCART" "$out"
+
+# An invoice from before receipts (schema 1 columns only, an e-mail the
+# receipt rules refuse) still has a link, with its receipt lines.
+sqlite3 "$PAYDESK_DB" "INSERT INTO invoices (number, description, amount, currency, test, email, created_at)
+  VALUES ('old-1', 'Чай зелёный', 5000, 'RUB', 1, 'buyer@localhost', strftime('%s', 'now'));
+  INSERT INTO invoice_lines (invoice_id, position, product_id, name, price, quantity, vat)
+  VALUES (last_insert_rowid(), 0, 1, 'Чай зелёный', 5000, 1, 'no_vat');"
+check "invoice show of an invoice from before receipts" 0 "$cli" invoice show old-1 --json
+old_url=$(printf '%s' "$out" | json_field payment_url)
+expect_match "its link has the receipt line" 'LMI_SHOPPINGCART.ITEM%5B0%5D.PRICE=50.00' "$old_url"
+expect_match "and the e-mail it had" 'LMI_PAYER_EMAIL=buyer%40localhost' "$old_url"
+
 # serve with the built-in sandbox: pay invoice 1 through the checkout page.
 mkfifo "$work/serve-out"
 "$cli" serve --listen 127.0.0.1:0 >"$work/serve-out" 2>"$work/serve-err" &

@@ -286,6 +286,46 @@ test_contact (void)
   g_assert_no_error (error);
   g_assert_null (pd_receipt_get_email (receipt));
   g_assert_null (pd_receipt_get_phone (receipt));
+
+  /* The same rule without a receipt, for checking a form as it is typed. */
+  {
+    g_autofree char *email = pd_receipt_normalize_email ("\tbuyer@example.ru ", &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (email, ==, "buyer@example.ru");
+  }
+  for (guint i = 0; i < G_N_ELEMENTS (bad_emails); i++)
+    {
+      g_autofree char *email = pd_receipt_normalize_email (bad_emails[i], &error);
+
+      if (email != NULL)
+        pd_test_fail_case ("e-mail \"%s\" was normalized to \"%s\"", bad_emails[i], email);
+      else
+        g_assert_error (error, PD_RECEIPT_ERROR, PD_RECEIPT_ERROR_INVALID);
+      g_clear_error (&error);
+    }
+}
+
+static void
+test_parse_code (void)
+{
+  static const struct {
+    const char *text;
+    guint       code;
+  } cases[] = {
+    { "1", 1 }, { "19", 19 }, { "4294967295", G_MAXUINT },
+    { NULL, 0 }, { "", 0 }, { "0", 0 }, { "-1", 0 }, { "+4", 0 }, { " 4", 0 }, { "4 ", 0 },
+    { "04", 4 }, { "goods", 0 }, { "4294967296", 0 }, { "1.0", 0 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      guint code = pd_receipt_parse_code (cases[i].text);
+
+      if (code != cases[i].code)
+        pd_test_fail_case ("\"%s\" read as %u, not %u", cases[i].text ? cases[i].text : "(null)", code,
+                           cases[i].code);
+    }
 }
 
 static void
@@ -1010,6 +1050,7 @@ main (int   argc,
   g_test_add_func ("/receipt/table/method", test_method_table);
   g_test_add_func ("/receipt/contact/phone", test_phone);
   g_test_add_func ("/receipt/contact/set", test_contact);
+  g_test_add_func ("/receipt/parse-code", test_parse_code);
   g_test_add_func ("/receipt/add-line", test_add_line);
   g_test_add_func ("/receipt/reconcile/exact", test_reconcile_exact);
   g_test_add_func ("/receipt/reconcile/discount", test_reconcile_discount);

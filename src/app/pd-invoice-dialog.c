@@ -8,6 +8,7 @@
 #include "pd-catalog.h"
 #include "pd-invoice-dialog.h"
 #include "pd-money.h"
+#include "pd-receipt.h"
 #include "pd-window.h"
 
 #define MAX_QUANTITY 1000000
@@ -128,6 +129,8 @@ struct _PdInvoiceDialog
   GtkListBox    *lines_box;
   AdwEntryRow   *email_row;
   GtkWidget     *email_error;
+  AdwEntryRow   *phone_row;
+  GtkWidget     *phone_error;
   GtkLabel      *total_label;
   AdwStatusPage *no_products_page;
   GtkWidget     *products_button;
@@ -149,26 +152,37 @@ line_free (Line *line)
   g_free (line);
 }
 
-/* Empty is fine (the e-mail is optional); otherwise something@something
- * with no spaces, which is all PayMaster needs to send a receipt. */
-static gboolean
-email_is_valid (const char *email)
+/* The text of @row without the spaces around it. */
+static char *
+get_text (AdwEntryRow *row)
 {
-  const char *at;
-
-  if (*email == '\0')
-    return TRUE;
-  for (const char *p = email; *p; p = g_utf8_next_char (p))
-    if (g_unichar_isspace (g_utf8_get_char (p)))
-      return FALSE;
-  at = strchr (email, '@');
-  return at != NULL && at != email && at[1] != '\0';
+  return g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row))));
 }
 
-static char *
-get_email (PdInvoiceDialog *self)
+/* Empty is fine (both are optional); otherwise what a receipt can be sent
+ * to, by the rules the catalogue will check. */
+static gboolean
+contact_is_valid (const char *text,
+                  char     *(*normalize) (const char *, GError **))
 {
-  return g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->email_row))));
+  g_autofree char *normalized = NULL;
+
+  if (*text == '\0')
+    return TRUE;
+  normalized = normalize (text, NULL);
+  return normalized != NULL;
+}
+
+static void
+show_contact_error (AdwEntryRow *row,
+                    GtkWidget   *error_label,
+                    gboolean     valid)
+{
+  if (valid)
+    gtk_widget_remove_css_class (GTK_WIDGET (row), "error");
+  else
+    gtk_widget_add_css_class (GTK_WIDGET (row), "error");
+  gtk_widget_set_visible (error_label, !valid);
 }
 
 static PdProductChoice *
@@ -216,8 +230,10 @@ lines_are_complete (PdInvoiceDialog *self)
 static void
 update_validity (PdInvoiceDialog *self)
 {
-  g_autofree char *email = get_email (self);
-  gboolean email_ok = email_is_valid (email);
+  g_autofree char *email = get_text (self->email_row);
+  g_autofree char *phone = get_text (self->phone_row);
+  gboolean email_ok = contact_is_valid (email, pd_receipt_normalize_email);
+  gboolean phone_ok = contact_is_valid (phone, pd_receipt_normalize_phone);
   gint64 total;
   gboolean total_ok = compute_total (self, &total);
 
@@ -234,11 +250,8 @@ update_validity (PdInvoiceDialog *self)
       gtk_widget_add_css_class (GTK_WIDGET (self->total_label), "error");
     }
 
-  if (email_ok)
-    gtk_widget_remove_css_class (GTK_WIDGET (self->email_row), "error");
-  else
-    gtk_widget_add_css_class (GTK_WIDGET (self->email_row), "error");
-  gtk_widget_set_visible (self->email_error, !email_ok);
+  show_contact_error (self->email_row, self->email_error, email_ok);
+  show_contact_error (self->phone_row, self->phone_error, phone_ok);
 
   for (guint i = 0; i < self->lines->len; i++)
     {
@@ -251,11 +264,11 @@ update_validity (PdInvoiceDialog *self)
                             !self->busy &&
                             g_list_model_get_n_items (G_LIST_MODEL (self->products)) > 0 &&
                             lines_are_complete (self) &&
-                            email_ok && total_ok);
+                            email_ok && phone_ok && total_ok);
 }
 
 static void
-email_changed_cb (PdInvoiceDialog *self)
+contact_changed_cb (PdInvoiceDialog *self)
 {
   gtk_widget_set_visible (self->error_box, FALSE);
   update_validity (self);
@@ -463,6 +476,7 @@ typedef struct
 {
   GArray   *lines;   /* PdInvoiceLine */
   char     *email;
+  char     *phone;
   gboolean  test;
 } CreateRequest;
 
@@ -471,6 +485,7 @@ create_request_free (CreateRequest *request)
 {
   g_array_unref (request->lines);
   g_free (request->email);
+  g_free (request->phone);
   g_free (request);
 }
 
@@ -485,6 +500,7 @@ create_invoice_in_thread (PdDatabase  *db,
     request->lines->len,
     request->email,
     0,
+    request->phone,
   };
   g_autoptr(PdInvoice) created = pd_catalog_create_invoices (db, &draft, 1, request->test, error);
 
@@ -551,9 +567,8 @@ create_clicked_cb (PdInvoiceDialog *self)
 
       g_array_append_val (request->lines, invoice_line);
     }
-  request->email = get_email (self);
-  if (request->email[0] == '\0')
-    g_clear_pointer (&request->email, g_free);
+  request->email = get_text (self->email_row);
+  request->phone = get_text (self->phone_row);
   request->test = shop != NULL && pd_shop_mode_is_test (shop->mode);
 
   gtk_widget_set_visible (self->error_box, FALSE);
@@ -645,13 +660,15 @@ pd_invoice_dialog_class_init (PdInvoiceDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdInvoiceDialog, lines_box);
   gtk_widget_class_bind_template_child (widget_class, PdInvoiceDialog, email_row);
   gtk_widget_class_bind_template_child (widget_class, PdInvoiceDialog, email_error);
+  gtk_widget_class_bind_template_child (widget_class, PdInvoiceDialog, phone_row);
+  gtk_widget_class_bind_template_child (widget_class, PdInvoiceDialog, phone_error);
   gtk_widget_class_bind_template_child (widget_class, PdInvoiceDialog, total_label);
   gtk_widget_class_bind_template_child (widget_class, PdInvoiceDialog, no_products_page);
   gtk_widget_class_bind_template_child (widget_class, PdInvoiceDialog, products_button);
   gtk_widget_class_bind_template_callback (widget_class, create_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, close_request_cb);
   gtk_widget_class_bind_template_callback (widget_class, add_line_cb);
-  gtk_widget_class_bind_template_callback (widget_class, email_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, contact_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, show_products_cb);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);

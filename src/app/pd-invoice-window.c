@@ -75,6 +75,8 @@ struct _PdInvoiceWindow
   AdwActionRow         *total_row;
   GtkLabel             *total_label;
   GtkLabel             *email_label;
+  GtkWidget            *phone_row;
+  GtkLabel             *phone_label;
   GtkListBox           *history_list;
   GtkButton            *cancel_button;
   GtkButton            *refund_button;
@@ -288,18 +290,28 @@ show_status (PdInvoiceWindow  *self,
   gtk_widget_set_visible (GTK_WIDGET (self->status_label), text != NULL);
 }
 
+/* An unpaid invoice shows its link, or why there is none. */
 static void
 show_payment_link (PdInvoiceWindow *self,
-                   const PdInvoice *invoice)
+                   const PdInvoice *invoice,
+                   GPtrArray       *lines)
 {
   g_autofree char *url = NULL;
+  g_autoptr(GError) error = NULL;
 
   if (invoice->status == PD_INVOICE_ISSUED)
-    url = pd_service_payment_url (self->service, invoice);
+    url = pd_service_payment_url (self->service, invoice, lines, &error);
 
-  gtk_widget_set_visible (GTK_WIDGET (self->link_group), url != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->link_group), url != NULL || error != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "invoice.copy-link", url != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "invoice.open-link", url != NULL);
+
+  if (error != NULL)
+    {
+      gtk_label_set_label (self->qr_error_label, error->message);
+      gtk_widget_set_visible (GTK_WIDGET (self->qr_error_label), TRUE);
+      gtk_widget_set_visible (self->qr_bin, FALSE);
+    }
 
   if (g_strcmp0 (url, self->payment_url) == 0)
     return;
@@ -447,7 +459,7 @@ show_details (PdInvoiceWindow  *self,
                           invoice->description != NULL && *invoice->description != '\0');
 
   show_status (self, invoice, details->history);
-  show_payment_link (self, invoice);
+  show_payment_link (self, invoice, details->lines);
   show_payment (self, invoice);
   show_lines (self, invoice, details->lines);
   show_history (self, details->history);
@@ -457,6 +469,14 @@ show_details (PdInvoiceWindow  *self,
     gtk_widget_remove_css_class (GTK_WIDGET (self->email_label), "dim-label");
   else
     gtk_widget_add_css_class (GTK_WIDGET (self->email_label), "dim-label");
+  /* Phones are stored as PayMaster takes them, 79031234567. */
+  gtk_widget_set_visible (self->phone_row, invoice->phone != NULL);
+  if (invoice->phone != NULL)
+    {
+      g_autofree char *phone = g_strdup_printf ("+%s", invoice->phone);
+
+      gtk_label_set_label (self->phone_label, phone);
+    }
 
   g_clear_pointer (&self->invoice, pd_invoice_free);
   self->invoice = g_steal_pointer (&details->invoice);
@@ -783,6 +803,8 @@ pd_invoice_window_class_init (PdInvoiceWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdInvoiceWindow, total_row);
   gtk_widget_class_bind_template_child (widget_class, PdInvoiceWindow, total_label);
   gtk_widget_class_bind_template_child (widget_class, PdInvoiceWindow, email_label);
+  gtk_widget_class_bind_template_child (widget_class, PdInvoiceWindow, phone_row);
+  gtk_widget_class_bind_template_child (widget_class, PdInvoiceWindow, phone_label);
   gtk_widget_class_bind_template_child (widget_class, PdInvoiceWindow, history_list);
   gtk_widget_class_bind_template_child (widget_class, PdInvoiceWindow, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, PdInvoiceWindow, refund_button);

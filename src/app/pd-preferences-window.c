@@ -11,6 +11,7 @@
 #include "pd-listener.h"
 #include "pd-paymaster.h"
 #include "pd-preferences-window.h"
+#include "pd-receipt-group.h"
 #include "pd-setup-entries.h"
 #include "pd-sync-settings.h"
 #include "pd-sync-schedule.h"
@@ -76,6 +77,7 @@ struct _PdPreferencesWindow
   AdwComboRow          *sync_mode_row;
   AdwEntryRow          *api_login_row;
   AdwEntryRow          *api_password_row;
+  PdReceiptGroup       *receipt_group;
 };
 
 G_DEFINE_FINAL_TYPE (PdPreferencesWindow, pd_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
@@ -955,6 +957,50 @@ autostart_read_cb (GObject      *object,
   gtk_widget_set_sensitive (GTK_WIDGET (self->autostart_switch), TRUE);
 }
 
+/* The receipt defaults apply at once, like a switch. */
+
+static gpointer
+write_receipt_defaults_in_writer (PdDatabase  *db,
+                                  gpointer     data,
+                                  GError     **error)
+{
+  if (!pd_catalog_set_receipt_defaults (db, data, error))
+    return NULL;
+  return GINT_TO_POINTER (TRUE);
+}
+
+static void
+receipt_defaults_written_cb (GObject      *object,
+                             GAsyncResult *result,
+                             gpointer      user_data)
+{
+  g_autoptr(PdPreferencesWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  if (pd_store_write_finish (PD_STORE (object), result, &error) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  /* Back to what is stored. */
+  text = g_strdup_printf (_("Could not save the receipt defaults: %s"), error->message);
+  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (text));
+  pd_receipt_group_show_defaults (self->receipt_group, pd_service_get_store (self->service));
+}
+
+static void
+receipt_defaults_changed_cb (PdPreferencesWindow *self)
+{
+  PdReceiptDefaults *defaults = g_new0 (PdReceiptDefaults, 1);
+
+  defaults->vat = pd_receipt_group_get_vat (self->receipt_group);
+  defaults->subject = pd_receipt_group_get_subject (self->receipt_group);
+  defaults->method = pd_receipt_group_get_method (self->receipt_group);
+  pd_store_write_async (pd_service_get_store (self->service), write_receipt_defaults_in_writer,
+                        defaults, g_free, NULL, self->cancellable,
+                        receipt_defaults_written_cb, g_object_ref (self));
+}
+
 /* Unsaved changes are not dropped silently. */
 
 static gboolean
@@ -1041,6 +1087,7 @@ pd_preferences_window_new (PdService *service)
   pd_store_read_async (pd_service_get_store (service), pd_sync_settings_read, NULL, NULL,
                        (GDestroyNotify) pd_sync_settings_free, self->cancellable, sync_settings_read_cb,
                        g_object_ref (self));
+  pd_receipt_group_show_defaults (self->receipt_group, pd_service_get_store (service));
   return GTK_WIDGET (self);
 }
 
@@ -1079,6 +1126,7 @@ pd_preferences_window_class_init (PdPreferencesWindowClass *klass)
   object_class->dispose = pd_preferences_window_dispose;
   object_class->finalize = pd_preferences_window_finalize;
 
+  g_type_ensure (PD_TYPE_RECEIPT_GROUP);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/paydesk/Paydesk/pd-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, site_group);
@@ -1113,6 +1161,7 @@ pd_preferences_window_class_init (PdPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, sync_mode_row);
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, api_login_row);
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, api_password_row);
+  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, receipt_group);
   gtk_widget_class_bind_template_callback (widget_class, sync_mode_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, protocol_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, input_changed_cb);
@@ -1121,6 +1170,7 @@ pd_preferences_window_class_init (PdPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, copy_url_cb);
   gtk_widget_class_bind_template_callback (widget_class, autostart_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, close_request_cb);
+  gtk_widget_class_bind_template_callback (widget_class, receipt_defaults_changed_cb);
 
   gtk_widget_class_install_action (widget_class, "preferences.save", NULL, save_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "preferences.save", NULL);

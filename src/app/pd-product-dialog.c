@@ -8,26 +8,25 @@
 #include "pd-catalog.h"
 #include "pd-money.h"
 #include "pd-product-dialog.h"
+#include "pd-receipt-group.h"
 
 struct _PdProductDialog
 {
-  AdwWindow      parent_instance;
+  AdwWindow       parent_instance;
 
-  PdService     *service;
-  gint64         product_id;      /* 0 while adding */
-  char          *unknown_vat;     /* a tag this version does not know, kept as it is */
-  gboolean       name_touched;
-  gboolean       saving;
-  gboolean       disposed;
+  PdService      *service;
+  gint64          product_id;      /* 0 while adding */
+  gboolean        name_touched;
+  gboolean        saving;
+  gboolean        disposed;
 
-  AdwEntryRow   *name_row;
-  GtkLabel      *name_error_label;
-  AdwEntryRow   *price_row;
-  GtkLabel      *price_error_label;
-  AdwComboRow   *vat_row;
-  GtkStringList *vat_labels;
-  GtkLabel      *save_error_label;
-  GtkButton     *save_button;
+  AdwEntryRow    *name_row;
+  GtkLabel       *name_error_label;
+  AdwEntryRow    *price_row;
+  GtkLabel       *price_error_label;
+  PdReceiptGroup *receipt_group;
+  GtkLabel       *save_error_label;
+  GtkButton      *save_button;
 };
 
 G_DEFINE_FINAL_TYPE (PdProductDialog, pd_product_dialog, ADW_TYPE_WINDOW)
@@ -38,48 +37,6 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
-
-/* The 54-FZ tax tags PayMaster knows, in the order a merchant meets them. */
-static const struct
-{
-  const char *tag;
-  const char *label;
-} vat_rates[] = {
-  { "no_vat", N_("No VAT") },
-  /* Translators: a VAT rate; the percent sign is literal. */
-  { "vat0",   N_("VAT 0%") },
-  { "vat10",  N_("VAT 10%") },
-  { "vat20",  N_("VAT 20%") },
-  /* Translators: VAT at the calculated rate 10/110, as used for prepayments. */
-  { "vat110", N_("VAT 10/110") },
-  { "vat120", N_("VAT 20/120") },
-};
-
-/* Returns how a person reads a VAT tag, or the tag itself when it is one
- * this version does not know. */
-const char *
-pd_product_dialog_describe_vat (const char *vat)
-{
-  if (vat == NULL)
-    vat = vat_rates[0].tag;
-
-  for (guint i = 0; i < G_N_ELEMENTS (vat_rates); i++)
-    {
-      if (g_str_equal (vat, vat_rates[i].tag))
-        return _(vat_rates[i].label);
-    }
-  return vat;
-}
-
-static const char *
-get_selected_vat (PdProductDialog *self)
-{
-  guint selected = adw_combo_row_get_selected (self->vat_row);
-
-  if (selected < G_N_ELEMENTS (vat_rates))
-    return vat_rates[selected].tag;
-  return self->unknown_vat ? self->unknown_vat : vat_rates[0].tag;
-}
 
 static void
 show_row_error (AdwEntryRow *row,
@@ -156,17 +113,18 @@ price_changed_cb (PdProductDialog *self)
 
 typedef struct
 {
-  gint64  id;
-  char   *name;
-  gint64  price;
-  char   *vat;
+  gint64      id;
+  char       *name;
+  gint64      price;
+  const char *vat;       /* of the VAT table; NULL, like 0, for the default */
+  guint       subject;
+  guint       method;
 } SaveOp;
 
 static void
 save_op_free (SaveOp *op)
 {
   g_free (op->name);
-  g_free (op->vat);
   g_free (op);
 }
 
@@ -183,7 +141,9 @@ save_locked (PdDatabase  *db,
 
   if (id == 0)
     {
-      if (!pd_catalog_add_product (db, op->name, op->price, op->vat, &id, error))
+      PdProduct product = { 0, op->name, op->price, (char *) op->vat, op->subject, op->method, FALSE };
+
+      if (!pd_catalog_add_product_full (db, &product, &id, error))
         return NULL;
     }
   else
@@ -197,6 +157,8 @@ save_locked (PdDatabase  *db,
       product->price = op->price;
       g_free (product->vat);
       product->vat = g_strdup (op->vat);
+      product->subject = op->subject;
+      product->method = op->method;
       if (!pd_catalog_update_product (db, product, error))
         return NULL;
     }
@@ -251,7 +213,9 @@ save_clicked_cb (PdProductDialog *self)
   op->id = self->product_id;
   op->name = g_steal_pointer (&name);
   op->price = price;
-  op->vat = g_strdup (get_selected_vat (self));
+  op->vat = pd_receipt_group_get_vat (self->receipt_group);
+  op->subject = pd_receipt_group_get_subject (self->receipt_group);
+  op->method = pd_receipt_group_get_method (self->receipt_group);
 
   self->saving = TRUE;
   gtk_widget_set_visible (GTK_WIDGET (self->save_error_label), FALSE);
@@ -272,27 +236,16 @@ pd_product_dialog_new (PdService       *service,
   self = g_object_new (PD_TYPE_PRODUCT_DIALOG, NULL);
   self->service = g_object_ref (service);
 
-  if (product != NULL)
+  if (product == NULL)
+    pd_receipt_group_show_defaults (self->receipt_group, pd_service_get_store (service));
+  else
     {
       g_autofree char *price = pd_money_format_input (product->price);
-      const char *vat = product->vat ? product->vat : vat_rates[0].tag;
-      guint selected = G_N_ELEMENTS (vat_rates);
 
       self->product_id = product->id;
       gtk_window_set_title (GTK_WINDOW (self), _("Edit Product"));
       gtk_button_set_label (self->save_button, _("_Save"));
-
-      for (guint i = 0; i < G_N_ELEMENTS (vat_rates); i++)
-        {
-          if (g_str_equal (vat, vat_rates[i].tag))
-            selected = i;
-        }
-      if (selected == G_N_ELEMENTS (vat_rates))
-        {
-          self->unknown_vat = g_strdup (vat);
-          gtk_string_list_append (self->vat_labels, vat);
-        }
-      adw_combo_row_set_selected (self->vat_row, selected);
+      pd_receipt_group_set (self->receipt_group, product->vat, product->subject, product->method);
 
       gtk_editable_set_text (GTK_EDITABLE (self->name_row), product->name ? product->name : "");
       gtk_editable_set_text (GTK_EDITABLE (self->price_row), price);
@@ -309,20 +262,9 @@ pd_product_dialog_dispose (GObject *object)
 
   self->disposed = TRUE;
   gtk_widget_dispose_template (GTK_WIDGET (self), PD_TYPE_PRODUCT_DIALOG);
-  g_clear_object (&self->vat_labels);
   g_clear_object (&self->service);
 
   G_OBJECT_CLASS (pd_product_dialog_parent_class)->dispose (object);
-}
-
-static void
-pd_product_dialog_finalize (GObject *object)
-{
-  PdProductDialog *self = PD_PRODUCT_DIALOG (object);
-
-  g_free (self->unknown_vat);
-
-  G_OBJECT_CLASS (pd_product_dialog_parent_class)->finalize (object);
 }
 
 static void
@@ -332,7 +274,6 @@ pd_product_dialog_class_init (PdProductDialogClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = pd_product_dialog_dispose;
-  object_class->finalize = pd_product_dialog_finalize;
 
   /**
    * PdProductDialog::saved:
@@ -346,13 +287,14 @@ pd_product_dialog_class_init (PdProductDialogClass *klass)
                                  0, NULL, NULL, NULL,
                                  G_TYPE_NONE, 1, G_TYPE_INT64);
 
+  g_type_ensure (PD_TYPE_RECEIPT_GROUP);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/paydesk/Paydesk/pd-product-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, PdProductDialog, name_row);
   gtk_widget_class_bind_template_child (widget_class, PdProductDialog, name_error_label);
   gtk_widget_class_bind_template_child (widget_class, PdProductDialog, price_row);
   gtk_widget_class_bind_template_child (widget_class, PdProductDialog, price_error_label);
-  gtk_widget_class_bind_template_child (widget_class, PdProductDialog, vat_row);
+  gtk_widget_class_bind_template_child (widget_class, PdProductDialog, receipt_group);
   gtk_widget_class_bind_template_child (widget_class, PdProductDialog, save_error_label);
   gtk_widget_class_bind_template_child (widget_class, PdProductDialog, save_button);
   gtk_widget_class_bind_template_callback (widget_class, name_changed_cb);
@@ -366,11 +308,6 @@ static void
 pd_product_dialog_init (PdProductDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-
-  self->vat_labels = gtk_string_list_new (NULL);
-  for (guint i = 0; i < G_N_ELEMENTS (vat_rates); i++)
-    gtk_string_list_append (self->vat_labels, _(vat_rates[i].label));
-  adw_combo_row_set_model (self->vat_row, G_LIST_MODEL (self->vat_labels));
 
   gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->name_row));
 }

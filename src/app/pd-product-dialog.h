@@ -12,8 +12,7 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (PdProductDialog, pd_product_dialog, PD, PRODUCT_DIALOG, AdwWindow)
 
-GtkWidget  *pd_product_dialog_new          (PdService       *service,
-                                            const PdProduct *product);
-const char *pd_product_dialog_describe_vat (const char      *vat);
+GtkWidget *pd_product_dialog_new (PdService       *service,
+                                  const PdProduct *product);
 
 G_END_DECLS

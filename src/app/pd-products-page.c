@@ -9,6 +9,7 @@
 #include "pd-money.h"
 #include "pd-product-dialog.h"
 #include "pd-products-page.h"
+#include "pd-receipt-group.h"
 
 /* One row of the list: a product as it was read, with its texts ready.
  * A shop has few products, so the page reads them all again after every
@@ -74,7 +75,7 @@ pd_products_page_item_get_property (GObject    *object,
       break;
 
     case ITEM_PROP_VAT_TEXT:
-      g_value_set_string (value, pd_product_dialog_describe_vat (self->product->vat));
+      g_value_set_string (value, pd_receipt_describe_vat (self->product->vat));
       break;
 
     case ITEM_PROP_ARCHIVED:

@@ -17,7 +17,7 @@ static const struct {
   const char   *summary;
 } commands[] = {
   { "setup", pd_cli_setup, N_("Connect Paydesk to a PayMaster site") },
-  { "product", pd_cli_product, N_("Add and list products") },
+  { "product", pd_cli_product, N_("Add and list products, and set their receipt defaults") },
   { "invoice", pd_cli_invoice, N_("Create, show and list invoices") },
   { "events", pd_cli_events, N_("Show the requests the listener received") },
   { "serve", pd_cli_serve, N_("Run the listener PayMaster calls") },

@@ -7,6 +7,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "pd-catalog.h"
+#include "pd-invoice-receipt.h"
 #include "pd-money.h"
 
 static char *
@@ -128,6 +129,99 @@ pd_catalog_save_shop (PdDatabase    *db,
   return pd_database_run_in_transaction (db, save_shop_locked, (gpointer) shop, error);
 }
 
+/* Refuses what no receipt line can say, so that a product never stands in
+ * the way of an invoice later. */
+static gboolean
+check_receipt_fields (const char  *vat,
+                      guint        subject,
+                      guint        method,
+                      GError     **error)
+{
+  if (pd_vat_rate_lookup (vat) == NULL)
+    {
+      g_set_error (error, PD_DATABASE_ERROR, PD_DATABASE_ERROR_CONSTRAINT,
+                   _("Paydesk does not know the VAT rate “%s”: choose one of the rates it lists."),
+                   vat ? vat : "");
+      return FALSE;
+    }
+  if (pd_receipt_subject_lookup (subject) == NULL)
+    {
+      g_set_error (error, PD_DATABASE_ERROR, PD_DATABASE_ERROR_CONSTRAINT,
+                   _("Paydesk does not know the payment subject %u: choose one of the subjects "
+                     "it lists."),
+                   subject);
+      return FALSE;
+    }
+  if (pd_receipt_method_lookup (method) == NULL)
+    {
+      g_set_error (error, PD_DATABASE_ERROR, PD_DATABASE_ERROR_CONSTRAINT,
+                   _("Paydesk does not know the payment method %u: choose one of the methods "
+                     "it lists."),
+                   method);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Unset defaults, and values only a newer Paydesk knows, read as the
+ * PD_RECEIPT_DEFAULT_ ones. */
+gboolean
+pd_catalog_get_receipt_defaults (PdDatabase         *db,
+                                 PdReceiptDefaults  *defaults,
+                                 GError            **error)
+{
+  g_autofree char *vat = NULL;
+  g_autofree char *subject = NULL;
+  g_autofree char *method = NULL;
+  const PdVatRate *rate;
+  GError *local_error = NULL;
+
+  vat = pd_catalog_get_setting (db, "receipt_vat", &local_error);
+  if (local_error == NULL)
+    subject = pd_catalog_get_setting (db, "receipt_subject", &local_error);
+  if (local_error == NULL)
+    method = pd_catalog_get_setting (db, "receipt_method", &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
+
+  rate = pd_vat_rate_lookup (vat);
+  defaults->vat = rate ? rate->tag : PD_RECEIPT_DEFAULT_VAT;
+  defaults->subject = pd_receipt_parse_code (subject);
+  if (pd_receipt_subject_lookup (defaults->subject) == NULL)
+    defaults->subject = PD_RECEIPT_DEFAULT_SUBJECT;
+  defaults->method = pd_receipt_parse_code (method);
+  if (pd_receipt_method_lookup (defaults->method) == NULL)
+    defaults->method = PD_RECEIPT_DEFAULT_METHOD;
+  return TRUE;
+}
+
+static gboolean
+set_receipt_defaults_locked (PdDatabase  *db,
+                             gpointer     data,
+                             GError     **error)
+{
+  const PdReceiptDefaults *defaults = data;
+  g_autofree char *subject = g_strdup_printf ("%u", defaults->subject);
+  g_autofree char *method = g_strdup_printf ("%u", defaults->method);
+
+  return pd_catalog_set_setting (db, "receipt_vat", defaults->vat, error) &&
+         pd_catalog_set_setting (db, "receipt_subject", subject, error) &&
+         pd_catalog_set_setting (db, "receipt_method", method, error);
+}
+
+gboolean
+pd_catalog_set_receipt_defaults (PdDatabase               *db,
+                                 const PdReceiptDefaults  *defaults,
+                                 GError                  **error)
+{
+  return check_receipt_fields (defaults->vat, defaults->subject, defaults->method, error) &&
+         pd_database_run_in_transaction (db, set_receipt_defaults_locked, (gpointer) defaults, error);
+}
+
+/* Adds a product with the receipt defaults. @vat NULL is the default rate. */
 gboolean
 pd_catalog_add_product (PdDatabase  *db,
                         const char  *name,
@@ -136,8 +230,22 @@ pd_catalog_add_product (PdDatabase  *db,
                         gint64      *id,
                         GError     **error)
 {
+  PdProduct product = { 0, (char *) name, price, (char *) vat, 0, 0, FALSE };
+
+  return pd_catalog_add_product_full (db, &product, id, error);
+}
+
+/* Adds @product (its id and archived are not read). A vat of NULL, a
+ * subject or method of 0 take the receipt defaults. */
+gboolean
+pd_catalog_add_product_full (PdDatabase       *db,
+                             const PdProduct  *product,
+                             gint64           *id,
+                             GError          **error)
+{
   sqlite3_stmt *stmt;
-  g_autofree char *clean_name = g_strstrip (g_strdup (name ? name : ""));
+  g_autofree char *clean_name = g_strstrip (g_strdup (product->name ? product->name : ""));
+  PdReceiptDefaults receipt = { product->vat, product->subject, product->method };
 
   if (*clean_name == '\0')
     {
@@ -145,28 +253,45 @@ pd_catalog_add_product (PdDatabase  *db,
                    _("The product needs a name."));
       return FALSE;
     }
-  if (price <= 0)
+  if (product->price <= 0)
     {
       g_set_error (error, PD_DATABASE_ERROR, PD_DATABASE_ERROR_CONSTRAINT,
                    _("The price must be more than zero."));
       return FALSE;
     }
 
+  if (receipt.vat == NULL || receipt.subject == 0 || receipt.method == 0)
+    {
+      PdReceiptDefaults defaults;
+
+      if (!pd_catalog_get_receipt_defaults (db, &defaults, error))
+        return FALSE;
+      receipt.vat = receipt.vat ? receipt.vat : defaults.vat;
+      receipt.subject = receipt.subject ? receipt.subject : defaults.subject;
+      receipt.method = receipt.method ? receipt.method : defaults.method;
+    }
+  if (!check_receipt_fields (receipt.vat, receipt.subject, receipt.method, error))
+    return FALSE;
+
   stmt = pd_database_prepare (db,
-                              "INSERT INTO products (name, price, vat, created_at) "
-                              "VALUES (?, ?, ?, strftime ('%s', 'now'))",
+                              "INSERT INTO products (name, price, vat, subject, method, created_at) "
+                              "VALUES (?, ?, ?, ?, ?, strftime ('%s', 'now'))",
                               error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, clean_name, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, price);
-  sqlite3_bind_text (stmt, 3, vat ? vat : "no_vat", -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, product->price);
+  sqlite3_bind_text (stmt, 3, receipt.vat, -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 4, (int) receipt.subject);
+  sqlite3_bind_int (stmt, 5, (int) receipt.method);
   if (!pd_database_step_done (db, stmt, error))
     return FALSE;
   if (id)
     *id = pd_database_last_insert_id (db);
   return TRUE;
 }
+
+#define PRODUCT_COLUMNS "id, name, price, vat, subject, method, archived"
 
 static PdProduct *
 product_from_row (sqlite3_stmt *stmt)
@@ -177,7 +302,9 @@ product_from_row (sqlite3_stmt *stmt)
   product->name = column_text (stmt, 1);
   product->price = sqlite3_column_int64 (stmt, 2);
   product->vat = column_text (stmt, 3);
-  product->archived = sqlite3_column_int (stmt, 4) != 0;
+  product->subject = (guint) sqlite3_column_int (stmt, 4);
+  product->method = (guint) sqlite3_column_int (stmt, 5);
+  product->archived = sqlite3_column_int (stmt, 6) != 0;
   return product;
 }
 
@@ -187,7 +314,7 @@ pd_catalog_get_product (PdDatabase  *db,
                         GError     **error)
 {
   sqlite3_stmt *stmt = pd_database_prepare (db,
-                                            "SELECT id, name, price, vat, archived FROM products "
+                                            "SELECT " PRODUCT_COLUMNS " FROM products "
                                             "WHERE id = ?",
                                             error);
   PdProduct *product = NULL;
@@ -218,7 +345,7 @@ pd_catalog_list_products (PdDatabase  *db,
                           GError     **error)
 {
   sqlite3_stmt *stmt = pd_database_prepare (db,
-                                            "SELECT id, name, price, vat, archived FROM products "
+                                            "SELECT " PRODUCT_COLUMNS " FROM products "
                                             "WHERE archived = 0 OR ? ORDER BY id",
                                             error);
 
@@ -260,7 +387,7 @@ insert_invoice (PdDatabase      *db,
 
   stmt = pd_database_prepare (db,
                               "INSERT INTO invoices (number, description, amount, currency, test, "
-                              "email, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                              "email, created_at, expires_at, phone) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                               error);
   if (stmt == NULL)
     return FALSE;
@@ -274,13 +401,15 @@ insert_invoice (PdDatabase      *db,
   sqlite3_bind_int64 (stmt, 7, tmpl->created_at);
   if (tmpl->expires_at > 0)
     sqlite3_bind_int64 (stmt, 8, tmpl->expires_at);
+  if (tmpl->phone)
+    sqlite3_bind_text (stmt, 9, tmpl->phone, -1, SQLITE_STATIC);
   if (!pd_database_step_done (db, stmt, error))
     return FALSE;
   invoice_id = pd_database_last_insert_id (db);
 
   stmt = pd_database_prepare (db,
                               "INSERT INTO invoice_lines (invoice_id, position, product_id, name, "
-                              "price, quantity, vat) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                              "price, quantity, vat, subject, method) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                               error);
   if (stmt == NULL)
     return FALSE;
@@ -295,6 +424,8 @@ insert_invoice (PdDatabase      *db,
       sqlite3_bind_int64 (stmt, 5, product->price);
       sqlite3_bind_int64 (stmt, 6, op->draft->lines[i].quantity);
       sqlite3_bind_text (stmt, 7, product->vat, -1, SQLITE_STATIC);
+      sqlite3_bind_int (stmt, 8, (int) product->subject);
+      sqlite3_bind_int (stmt, 9, (int) product->method);
       if (!pd_database_step_done (db, stmt, error))
         return FALSE;
     }
@@ -389,6 +520,75 @@ price_lines (PdDatabase      *db,
   return TRUE;
 }
 
+static gboolean
+has_text (const char *text)
+{
+  for (; text != NULL && *text != '\0'; text++)
+    {
+      if (!g_ascii_isspace (*text))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Keeps the customer's e-mail and phone as the receipt will have them. */
+static gboolean
+take_contact (CreateInvoices  *op,
+              GError         **error)
+{
+  PdInvoice *first = op->first;
+
+  if (has_text (op->draft->email) &&
+      (first->email = pd_receipt_normalize_email (op->draft->email, error)) == NULL)
+    return FALSE;
+  if (has_text (op->draft->phone) &&
+      (first->phone = pd_receipt_normalize_phone (op->draft->phone, error)) == NULL)
+    return FALSE;
+  return TRUE;
+}
+
+/* Refuses an invoice whose receipt a cash register would not take, before
+ * anything is stored or any link made: PayMaster would refuse the payment
+ * with it. The shop's protocol decides which codes there are. */
+static gboolean
+check_receipt (PdDatabase      *db,
+               CreateInvoices  *op,
+               GError         **error)
+{
+  /* The rows borrow the products' strings: freed with g_free alone. */
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(PdReceipt) receipt = NULL;
+  g_autofree char *protocol_text = NULL;
+  PdProtocol protocol = PD_PROTOCOL_CLASSIC;
+  GError *local_error = NULL;
+
+  for (guint i = 0; i < op->products->len; i++)
+    {
+      const PdProduct *product = op->products->pdata[i];
+      PdInvoiceLineRow *line = g_new0 (PdInvoiceLineRow, 1);
+
+      line->name = product->name;
+      line->price = product->price;
+      line->quantity = op->draft->lines[i].quantity;
+      line->vat = product->vat;
+      line->subject = product->subject;
+      line->method = product->method;
+      g_ptr_array_add (lines, line);
+    }
+
+  protocol_text = pd_catalog_get_setting (db, "protocol", &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
+  if (protocol_text != NULL)
+    pd_protocol_from_string (protocol_text, &protocol);
+
+  receipt = pd_invoice_receipt_new (op->first, lines, error);
+  return receipt != NULL && pd_invoice_receipt_check (receipt, protocol, op->first->amount, error);
+}
+
 PdInvoice *
 pd_catalog_create_invoices (PdDatabase            *db,
                             const PdInvoiceDraft  *draft,
@@ -416,11 +616,12 @@ pd_catalog_create_invoices (PdDatabase            *db,
   first->currency = g_strdup ("RUB");
   first->status = PD_INVOICE_ISSUED;
   first->test = test;
-  first->email = draft->email && *draft->email ? g_strdup (draft->email) : NULL;
   first->created_at = g_get_real_time () / G_USEC_PER_SEC;
   first->expires_at = draft->lifetime > 0 ? first->created_at + draft->lifetime : 0;
 
   if (!price_lines (db, &op, error) ||
+      !take_contact (&op, error) ||
+      !check_receipt (db, &op, error) ||
       !pd_database_run_in_transaction (db, create_invoices_locked, &op, error))
     return NULL;
 
@@ -517,18 +718,22 @@ pd_catalog_update_product (PdDatabase       *db,
                                        : _("The price must be more than zero."));
       return FALSE;
     }
+  if (!check_receipt_fields (product->vat, product->subject, product->method, error))
+    return FALSE;
 
   stmt = pd_database_prepare (db,
-                              "UPDATE products SET name = ?, price = ?, vat = ?, archived = ? "
-                              "WHERE id = ?",
+                              "UPDATE products SET name = ?, price = ?, vat = ?, subject = ?, "
+                              "method = ?, archived = ? WHERE id = ?",
                               error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, clean_name, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 2, product->price);
-  sqlite3_bind_text (stmt, 3, product->vat ? product->vat : "no_vat", -1, SQLITE_STATIC);
-  sqlite3_bind_int (stmt, 4, product->archived);
-  sqlite3_bind_int64 (stmt, 5, product->id);
+  sqlite3_bind_text (stmt, 3, product->vat, -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 4, (int) product->subject);
+  sqlite3_bind_int (stmt, 5, (int) product->method);
+  sqlite3_bind_int (stmt, 6, product->archived);
+  sqlite3_bind_int64 (stmt, 7, product->id);
   if (!pd_database_step_done (db, stmt, error))
     return FALSE;
 
@@ -550,7 +755,7 @@ pd_catalog_search_products (PdDatabase  *db,
                             GError     **error)
 {
   sqlite3_stmt *stmt = pd_database_prepare (db,
-                                            "SELECT id, name, price, vat, archived FROM products "
+                                            "SELECT " PRODUCT_COLUMNS " FROM products "
                                             "WHERE (archived = 0 OR ?1) AND "
                                             "(?2 IS NULL OR instr (pd_fold (name), pd_fold (?2)) > 0) "
                                             "ORDER BY pd_fold (name), id",
@@ -632,6 +837,8 @@ line_from_row (sqlite3_stmt *stmt)
   line->price = sqlite3_column_int64 (stmt, 1);
   line->quantity = sqlite3_column_int64 (stmt, 2);
   line->vat = column_text (stmt, 3);
+  line->subject = (guint) sqlite3_column_int (stmt, 4);
+  line->method = (guint) sqlite3_column_int (stmt, 5);
   return line;
 }
 
@@ -652,8 +859,8 @@ pd_catalog_list_invoice_lines (PdDatabase  *db,
                                GError     **error)
 {
   sqlite3_stmt *stmt = pd_database_prepare (db,
-                                            "SELECT name, price, quantity, vat FROM invoice_lines "
-                                            "WHERE invoice_id = ? ORDER BY position",
+                                            "SELECT name, price, quantity, vat, subject, method "
+                                            "FROM invoice_lines WHERE invoice_id = ? ORDER BY position",
                                             error);
 
   if (stmt == NULL)

@@ -25,7 +25,21 @@ typedef struct
   guint                n_lines;
   const char          *email;
   gint64               lifetime;   /* seconds until the invoice expires, 0 for never */
+  const char          *phone;      /* the customer's, for the receipt; NULL for none */
 } PdInvoiceDraft;
+
+/* What the receipt lines of a new product say unless it says otherwise. */
+typedef struct
+{
+  const char *vat;       /* a tag of the VAT table (pd-receipt.h) */
+  guint       subject;   /* a payment subject code */
+  guint       method;    /* a settlement method code */
+} PdReceiptDefaults;
+
+/* The defaults while none are set: no VAT, goods, full payment. */
+#define PD_RECEIPT_DEFAULT_VAT     "no_vat"
+#define PD_RECEIPT_DEFAULT_SUBJECT 1
+#define PD_RECEIPT_DEFAULT_METHOD  4
 
 #define PD_MAX_INVOICE_BATCH 10000000
 
@@ -44,10 +58,21 @@ gboolean    pd_catalog_save_shop        (PdDatabase            *db,
                                          const PdShop          *shop,
                                          GError               **error);
 
+gboolean    pd_catalog_get_receipt_defaults (PdDatabase               *db,
+                                             PdReceiptDefaults        *defaults,
+                                             GError                  **error);
+gboolean    pd_catalog_set_receipt_defaults (PdDatabase               *db,
+                                             const PdReceiptDefaults  *defaults,
+                                             GError                  **error);
+
 gboolean    pd_catalog_add_product      (PdDatabase            *db,
                                          const char            *name,
                                          gint64                 price,
                                          const char            *vat,
+                                         gint64                *id,
+                                         GError               **error);
+gboolean    pd_catalog_add_product_full (PdDatabase            *db,
+                                         const PdProduct       *product,
                                          gint64                *id,
                                          GError               **error);
 PdProduct  *pd_catalog_get_product      (PdDatabase            *db,

@@ -240,11 +240,11 @@ pd_paymaster_payment_form (const PdShop           *shop,
   return g_steal_pointer (&form);
 }
 
+/* The GET link to PayMaster's payment page that carries @form. */
 char *
-pd_paymaster_payment_url (const PdShop           *shop,
-                          const PdPaymentRequest *request)
+pd_paymaster_form_url (const PdShop *shop,
+                       const PdForm *form)
 {
-  g_autoptr(PdForm) form = pd_paymaster_payment_form (shop, request);
   g_autofree char *query = pd_form_encode (form);
   const char *base = shop->paymaster_url ? shop->paymaster_url : PD_DEFAULT_PAYMASTER_URL;
   gsize len = strlen (base);
@@ -252,4 +252,13 @@ pd_paymaster_payment_url (const PdShop           *shop,
   while (len > 0 && base[len - 1] == '/')
     len--;
   return g_strdup_printf ("%.*s/Payment/Init?%s", (int) len, base, query);
+}
+
+char *
+pd_paymaster_payment_url (const PdShop           *shop,
+                          const PdPaymentRequest *request)
+{
+  g_autoptr(PdForm) form = pd_paymaster_payment_form (shop, request);
+
+  return pd_paymaster_form_url (shop, form);
 }

@@ -48,5 +48,7 @@ PdForm   *pd_paymaster_payment_form    (const PdShop           *shop,
                                         const PdPaymentRequest *request);
 char     *pd_paymaster_payment_url     (const PdShop           *shop,
                                         const PdPaymentRequest *request);
+char     *pd_paymaster_form_url        (const PdShop           *shop,
+                                        const PdForm           *form);
 
 G_END_DECLS

@@ -144,6 +144,18 @@ pd_receipt_subject_get_label (const PdReceiptSubject *subject)
   return g_dpgettext2 (GETTEXT_PACKAGE, "receipt subject", subject->label);
 }
 
+/* A subject or method code written out, as settings and command lines
+ * keep them; 0, which is no code, when @text is not a whole number. */
+guint
+pd_receipt_parse_code (const char *text)
+{
+  guint64 value = 0;
+
+  if (text == NULL || !g_ascii_string_to_unsigned (text, 10, 1, G_MAXUINT, &value, NULL))
+    return 0;
+  return (guint) value;
+}
+
 const PdReceiptMethod *
 pd_receipt_method_lookup (guint code)
 {
@@ -434,25 +446,42 @@ pd_receipt_get_total (const PdReceipt  *self,
 
 /* The register sends the receipt to one address, so the e-mail and the
  * phone replace each other. NULL or "" forgets the contact. */
+/* Returns the e-mail address without the spaces around it, or NULL with
+ * @error set when it is not one a receipt can go to. */
+char *
+pd_receipt_normalize_email (const char  *text,
+                            GError     **error)
+{
+  g_autofree char *stripped = g_strstrip (g_strdup (text ? text : ""));
+
+  if (!email_is_valid (stripped))
+    {
+      g_set_error (error, PD_RECEIPT_ERROR, PD_RECEIPT_ERROR_INVALID,
+                   _("“%s” is not an e-mail address: write it as name@example.ru."),
+                   stripped);
+      return NULL;
+    }
+  return g_steal_pointer (&stripped);
+}
+
 gboolean
 pd_receipt_set_email (PdReceipt   *self,
                       const char  *email,
                       GError     **error)
 {
   g_autofree char *stripped = g_strstrip (g_strdup (email ? email : ""));
+  g_autofree char *normalized = NULL;
 
-  if (*stripped != '\0' && !email_is_valid (stripped))
+  if (*stripped != '\0')
     {
-      g_set_error (error, PD_RECEIPT_ERROR, PD_RECEIPT_ERROR_INVALID,
-                   _("“%s” is not an e-mail address: write it as name@example.ru."),
-                   stripped);
-      return FALSE;
+      normalized = pd_receipt_normalize_email (stripped, error);
+      if (normalized == NULL)
+        return FALSE;
     }
 
   g_clear_pointer (&self->phone, g_free);
   g_clear_pointer (&self->email, g_free);
-  if (*stripped != '\0')
-    self->email = g_steal_pointer (&stripped);
+  self->email = g_steal_pointer (&normalized);
   return TRUE;
 }
 

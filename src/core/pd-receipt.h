@@ -81,11 +81,14 @@ const PdReceiptSubject *pd_receipt_subject_lookup      (guint                   
 const PdReceiptSubject *pd_receipt_subject_get_all     (guint                   *n_subjects);
 const char             *pd_receipt_subject_get_label   (const PdReceiptSubject  *subject);
 
+guint                   pd_receipt_parse_code          (const char              *text);
 const PdReceiptMethod  *pd_receipt_method_lookup       (guint                    code);
 const PdReceiptMethod  *pd_receipt_method_get_all      (guint                   *n_methods);
 const char             *pd_receipt_method_get_label    (const PdReceiptMethod   *method);
 
 char                   *pd_receipt_normalize_phone     (const char              *text,
+                                                        GError                 **error);
+char                   *pd_receipt_normalize_email     (const char              *text,
                                                         GError                 **error);
 
 PdReceipt              *pd_receipt_new                 (void);

@@ -32,6 +32,7 @@ pd_invoice_free (PdInvoice *invoice)
   g_free (invoice);
 }
 
+/* Copies every string, so that the copy and @invoice are freed apart. */
 PdInvoice *
 pd_invoice_copy (const PdInvoice *invoice)
 {

@@ -158,6 +158,17 @@ check_not_newer (PdDatabase  *db,
   return FALSE;
 }
 
+/* The SQL that takes the schema from @version - 1 to @version, or NULL
+ * when there is no such step. Tests build older databases with it, to
+ * check what the later steps make of them. */
+const char *
+pd_schema_get_migration (guint version)
+{
+  if (version == 0 || version > G_N_ELEMENTS (migrations))
+    return NULL;
+  return migrations[version - 1];
+}
+
 gboolean
 pd_schema_check (PdDatabase  *db,
                  GError     **error)

@@ -5,9 +5,10 @@
 
 G_BEGIN_DECLS
 
-gboolean pd_schema_migrate (PdDatabase  *db,
-                            GError     **error);
-gboolean pd_schema_check   (PdDatabase  *db,
-                            GError     **error);
+gboolean    pd_schema_migrate       (PdDatabase  *db,
+                                     GError     **error);
+gboolean    pd_schema_check         (PdDatabase  *db,
+                                     GError     **error);
+const char *pd_schema_get_migration (guint        version);
 
 G_END_DECLS

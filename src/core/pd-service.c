@@ -6,6 +6,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "pd-catalog.h"
+#include "pd-invoice-link.h"
 #include "pd-paymaster.h"
 #include "pd-sandbox.h"
 #include "pd-secrets.h"
@@ -457,19 +458,18 @@ pd_service_dup_api (PdService *self)
   return self->sync_schedule != NULL ? pd_sync_schedule_dup_api (self->sync_schedule) : NULL;
 }
 
+/* The link that pays @invoice with the settings in use; @lines are its
+ * PdInvoiceLineRow, for the receipt. See pd_invoice_payment_url(). */
 char *
-pd_service_payment_url (PdService       *self,
-                        const PdInvoice *invoice)
+pd_service_payment_url (PdService        *self,
+                        const PdInvoice  *invoice,
+                        GPtrArray        *lines,
+                        GError          **error)
 {
-  PdPaymentRequest request = {
-    invoice->number, invoice->amount, invoice->currency, invoice->description,
-    invoice->email, invoice->expires_at,
-  };
-
   g_return_val_if_fail (PD_IS_SERVICE (self), NULL);
   g_return_val_if_fail (self->shop != NULL, NULL);
 
-  return pd_paymaster_payment_url (self->shop, &request);
+  return pd_invoice_payment_url (self->shop, invoice, lines, error);
 }
 
 static void

@@ -51,6 +51,8 @@ gboolean        pd_service_configure_finish   (PdService            *self,
 void            pd_service_stop               (PdService            *self);
 PdPaymasterApi *pd_service_dup_api            (PdService            *self);
 char           *pd_service_payment_url        (PdService            *self,
-                                               const PdInvoice      *invoice);
+                                               const PdInvoice      *invoice,
+                                               GPtrArray            *lines,
+                                               GError              **error);
 
 G_END_DECLS

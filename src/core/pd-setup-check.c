@@ -338,6 +338,23 @@ check_job_free (CheckJob *job)
   g_free (job);
 }
 
+/* The invoice the check issued, with its lines for the payment link. */
+typedef struct
+{
+  PdInvoice *invoice;
+  GPtrArray *lines;
+} CheckInvoice;
+
+static void
+check_invoice_free (CheckInvoice *check)
+{
+  g_clear_pointer (&check->invoice, pd_invoice_free);
+  g_clear_pointer (&check->lines, g_ptr_array_unref);
+  g_free (check);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CheckInvoice, check_invoice_free)
+
 /* Runs on the store's writer thread, in one transaction. */
 static gpointer
 create_check_invoice (PdDatabase  *db,
@@ -347,6 +364,7 @@ create_check_invoice (PdDatabase  *db,
   CheckJob *job = data;
   g_autoptr(GPtrArray) products = NULL;
   g_autoptr(PdInvoice) created = NULL;
+  g_autoptr(CheckInvoice) check = g_new0 (CheckInvoice, 1);
   PdInvoiceLine line = { 0, 1 };
   PdInvoiceDraft draft = { &line, 1, NULL, 0 };
 
@@ -376,9 +394,11 @@ create_check_invoice (PdDatabase  *db,
     return NULL;
 
   created = pd_catalog_create_invoices (db, &draft, 1, job->test, error);
-  if (created == NULL)
+  if (created == NULL ||
+      (check->invoice = pd_catalog_get_invoice (db, created->number, error)) == NULL ||
+      (check->lines = pd_catalog_list_invoice_lines (db, check->invoice->id, error)) == NULL)
     return NULL;
-  return pd_catalog_get_invoice (db, created->number, error);
+  return g_steal_pointer (&check);
 }
 
 static void
@@ -388,7 +408,8 @@ check_invoice_created_cb (GObject      *object,
 {
   g_autoptr(PdSetupCheck) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(PdInvoice) invoice = pd_store_write_finish (PD_STORE (object), result, &error);
+  g_autoptr(CheckInvoice) check = pd_store_write_finish (PD_STORE (object), result, &error);
+  PdInvoice *invoice = check ? check->invoice : NULL;
   g_autofree char *url = NULL;
 
   set_saving (self, FALSE);
@@ -407,7 +428,16 @@ check_invoice_created_cb (GObject      *object,
   pd_store_invoice_changed (PD_STORE (object), invoice->id, invoice->number);
 
   set_invoice (self, invoice->id, invoice->number);
-  url = pd_service_payment_url (self->service, invoice);
+  url = pd_service_payment_url (self->service, invoice, check->lines, &error);
+  if (url == NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("Paydesk could not make the payment link of the "
+                                                 "test invoice: %s"),
+                                               error->message);
+
+      fail_step (self, PD_SETUP_STEP_PREREQUEST, text, PD_SETUP_FIX_SITE);
+      return;
+    }
   /* While the check runs, this is when the merchant is to pay. */
   set_payment_url (self, url);
 
@@ -435,7 +465,7 @@ listener_ready (PdSetupCheck *self)
   job->test = pd_shop_mode_is_test (check_mode (self));
   job->previous_invoice_id = self->invoice_id;
   pd_store_write_async (pd_service_get_store (self->service), create_check_invoice, job,
-                        (GDestroyNotify) check_job_free, (GDestroyNotify) pd_invoice_free, NULL,
+                        (GDestroyNotify) check_job_free, (GDestroyNotify) check_invoice_free, NULL,
                         check_invoice_created_cb, g_object_ref (self));
 }
 

@@ -354,6 +354,64 @@ pd_ui_test_get_widget (GtkWidget  *root,
   return widget;
 }
 
+const char *
+pd_ui_test_combo_text (GtkWidget  *root,
+                       const char *row)
+{
+  AdwComboRow *combo = ADW_COMBO_ROW (pd_ui_test_get_widget (root, ADW_TYPE_COMBO_ROW, row));
+  GtkStringObject *item = adw_combo_row_get_selected_item (combo);
+
+  return item ? gtk_string_object_get_string (item) : NULL;
+}
+
+void
+pd_ui_test_combo_choose (GtkWidget  *root,
+                         const char *row,
+                         const char *text)
+{
+  AdwComboRow *combo = ADW_COMBO_ROW (pd_ui_test_get_widget (root, ADW_TYPE_COMBO_ROW, row));
+  GListModel *model = adw_combo_row_get_model (combo);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(GtkStringObject) item = g_list_model_get_item (model, i);
+
+      if (g_strcmp0 (gtk_string_object_get_string (item), text) == 0)
+        {
+          adw_combo_row_set_selected (combo, i);
+          return;
+        }
+    }
+  g_error ("%s offers no “%s”", row, text);
+}
+
+typedef struct
+{
+  GtkWidget  *root;
+  const char *row;
+  const char *text;
+} ComboWanted;
+
+static gboolean
+combo_shows (gpointer data)
+{
+  ComboWanted *wanted = data;
+
+  return g_strcmp0 (pd_ui_test_combo_text (wanted->root, wanted->row), wanted->text) == 0;
+}
+
+/* Waits until @row shows @text, as after reading from the store. */
+gboolean
+pd_ui_test_wait_combo (GtkWidget  *root,
+                       const char *row,
+                       const char *text,
+                       guint       timeout_ms)
+{
+  ComboWanted wanted = { root, row, text };
+
+  return pd_ui_test_wait_until (combo_shows, &wanted, timeout_ms);
+}
+
 /* The first visible toplevel of @type (a dialog, say), or NULL. */
 GtkWindow *
 pd_ui_test_find_toplevel (GType type)

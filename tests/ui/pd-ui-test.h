@@ -63,6 +63,18 @@ gboolean       pd_ui_test_wait_listening     (PdApplication  *app,
                                               guint           timeout_ms);
 void           pd_ui_test_quit_application   (PdApplication **app);
 
+/* Combo rows over a GtkStringList, as a person reads and picks them: the
+ * AdwComboRow with buildable id @row under @root. */
+const char    *pd_ui_test_combo_text         (GtkWidget      *root,
+                                              const char     *row);
+void           pd_ui_test_combo_choose       (GtkWidget      *root,
+                                              const char     *row,
+                                              const char     *text);
+gboolean       pd_ui_test_wait_combo         (GtkWidget      *root,
+                                              const char     *row,
+                                              const char     *text,
+                                              guint           timeout_ms);
+
 /* Screenshots for a reviewer. */
 gboolean       pd_ui_test_wait_drawn         (GtkWidget      *widget,
                                               guint           timeout_ms);

@@ -381,7 +381,7 @@ static void
 test_create_and_pay (Fixture       *fixture,
                      gconstpointer  data)
 {
-  GtkWidget *dialog, *email, *create, *row, *amount_cell;
+  GtkWidget *dialog, *email, *phone, *create, *row, *amount_cell;
   GtkDropDown *product;
   GtkSpinButton *quantity;
   GtkWindow *invoice_window;
@@ -397,6 +397,7 @@ test_create_and_pay (Fixture       *fixture,
 
   dialog = open_dialog (fixture, "form");
   email = pd_ui_test_get_widget (dialog, ADW_TYPE_ENTRY_ROW, "email_row");
+  phone = pd_ui_test_get_widget (dialog, ADW_TYPE_ENTRY_ROW, "phone_row");
   create = pd_ui_test_get_widget (dialog, GTK_TYPE_BUTTON, "create_button");
 
   get_line (dialog, 0, &product, &quantity);
@@ -439,9 +440,25 @@ test_create_and_pay (Fixture       *fixture,
   gtk_window_set_default_size (GTK_WINDOW (dialog), 360, 560);
   save_screenshot (dialog, "ui-invoice-dialog-360");
 
+  /* The receipt's rules: an address needs a domain with a dot. */
+  gtk_editable_set_text (GTK_EDITABLE (email), "anna@localhost");
+  g_assert_true (gtk_widget_get_visible (pd_ui_test_get_widget (dialog, GTK_TYPE_LABEL, "email_error")));
+  g_assert_false (gtk_widget_get_sensitive (create));
+
   gtk_editable_set_text (GTK_EDITABLE (email), "anna@example.org");
   g_assert_false (gtk_widget_get_visible (pd_ui_test_get_widget (dialog, GTK_TYPE_LABEL, "email_error")));
   g_assert_false (gtk_widget_has_css_class (email, "error"));
+  g_assert_true (gtk_widget_get_sensitive (create));
+
+  /* The phone, optional too, is checked the same way. */
+  gtk_editable_set_text (GTK_EDITABLE (phone), "123-45-67");
+  g_assert_true (gtk_widget_get_visible (pd_ui_test_get_widget (dialog, GTK_TYPE_LABEL, "phone_error")));
+  g_assert_true (gtk_widget_has_css_class (phone, "error"));
+  g_assert_false (gtk_widget_get_sensitive (create));
+  save_screenshot (dialog, "ui-invoice-dialog-invalid-phone");
+  gtk_editable_set_text (GTK_EDITABLE (phone), " 8 (903) 123-45-67 ");
+  g_assert_false (gtk_widget_get_visible (pd_ui_test_get_widget (dialog, GTK_TYPE_LABEL, "phone_error")));
+  g_assert_false (gtk_widget_has_css_class (phone, "error"));
   g_assert_true (gtk_widget_get_sensitive (create));
 
   g_signal_emit_by_name (create, "clicked");
@@ -460,6 +477,7 @@ test_create_and_pay (Fixture       *fixture,
   g_assert_true (pd_ui_test_wait_until (item_loaded, item, 5000));
   number = g_strdup (pd_invoice_item_get_invoice (item)->number);
   g_assert_cmpstr (pd_invoice_item_get_invoice (item)->email, ==, "anna@example.org");
+  g_assert_cmpstr (pd_invoice_item_get_invoice (item)->phone, ==, "79031234567");
   g_assert_true (pd_invoice_item_get_invoice (item)->test);
 
   assert_row_status (fixture, number, "Issued");

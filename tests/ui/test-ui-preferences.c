@@ -5,6 +5,7 @@
 
 #include "pd-catalog.h"
 #include "pd-preferences-window.h"
+#include "pd-receipt-group.h"
 #include "pd-secrets.h"
 #include "pd-ui-test.h"
 #include "pd-window.h"
@@ -491,6 +492,94 @@ prefs_gone (gpointer data)
   return fixture->prefs == NULL || !gtk_widget_get_visible (GTK_WIDGET (fixture->prefs));
 }
 
+typedef struct
+{
+  Fixture    *fixture;
+  const char *key;
+  const char *value;
+} SettingWanted;
+
+static gboolean
+setting_is (gpointer data)
+{
+  SettingWanted *wanted = data;
+  g_autofree char *value = read_setting (wanted->fixture, wanted->key);
+
+  return g_strcmp0 (value, wanted->value) == 0;
+}
+
+static void
+wait_for_setting (Fixture    *fixture,
+                  const char *key,
+                  const char *value)
+{
+  SettingWanted wanted = { fixture, key, value };
+
+  if (!pd_ui_test_wait_until (setting_is, &wanted, WAIT_MS))
+    {
+      g_autofree char *stored = read_setting (fixture, key);
+
+      g_error ("%s is “%s”, not “%s”", key, stored, value);
+    }
+}
+
+/* The receipt defaults apply at once, like a switch, and leave nothing
+ * unsaved behind. */
+static void
+test_receipt_defaults (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  GtkWidget *prefs = GTK_WIDGET (fixture->prefs);
+  g_autoptr(GPtrArray) products = NULL;
+  PdProduct *product;
+
+  g_assert_cmpstr (pd_ui_test_combo_text (prefs, "vat_row"), ==, "No VAT");
+  g_assert_cmpstr (pd_ui_test_combo_text (prefs, "subject_row"), ==, "Goods");
+  g_assert_cmpstr (pd_ui_test_combo_text (prefs, "method_row"), ==, "Full payment");
+
+  pd_ui_test_combo_choose (prefs, "vat_row", "VAT 10/110");
+  wait_for_setting (fixture, "receipt_vat", "vat110");
+  pd_ui_test_combo_choose (prefs, "subject_row", "Work");
+  wait_for_setting (fixture, "receipt_subject", "3");
+  pd_ui_test_combo_choose (prefs, "method_row", "Partial prepayment");
+  wait_for_setting (fixture, "receipt_method", "2");
+  g_assert_false (gtk_widget_get_sensitive (find (fixture, GTK_TYPE_BUTTON, "save_button")));
+
+  /* Closing asks nothing; opening again shows what was chosen. */
+  gtk_widget_activate_action (prefs, "window.close", NULL);
+  g_assert_true (pd_ui_test_wait_until (prefs_gone, fixture, WAIT_MS));
+  g_assert_null (pd_ui_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  /* The closed window may linger a while: it must not clear the new one. */
+  if (fixture->prefs != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (fixture->prefs), (gpointer *) &fixture->prefs);
+
+  g_action_group_activate_action (G_ACTION_GROUP (fixture->app), "preferences", NULL);
+  fixture->prefs = pd_ui_test_find_toplevel (PD_TYPE_PREFERENCES_WINDOW);
+  g_assert_nonnull (fixture->prefs);
+  g_object_add_weak_pointer (G_OBJECT (fixture->prefs), (gpointer *) &fixture->prefs);
+  prefs = GTK_WIDGET (fixture->prefs);
+  g_assert_true (pd_ui_test_wait_combo (prefs, "vat_row", "VAT 10/110", WAIT_MS));
+  g_assert_cmpstr (pd_ui_test_combo_text (prefs, "subject_row"), ==, "Work");
+  g_assert_cmpstr (pd_ui_test_combo_text (prefs, "method_row"), ==, "Partial prepayment");
+  pd_ui_test_review_screenshot (find (fixture, PD_TYPE_RECEIPT_GROUP, "receipt_group"),
+                                "preferences-receipts.png", WAIT_MS);
+
+  /* A product added without saying otherwise takes them. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(PdDatabase) db = pd_database_open (fixture->db_path, PD_DATABASE_READ_WRITE, &error);
+
+    g_assert_true (pd_catalog_add_product (db, "Ремонт", 300000, NULL, NULL, &error));
+    g_assert_no_error (error);
+    products = pd_catalog_list_products (db, TRUE, &error);
+    g_assert_no_error (error);
+  }
+  product = products->pdata[products->len - 1];
+  g_assert_cmpstr (product->vat, ==, "vat110");
+  g_assert_cmpuint (product->subject, ==, 3);
+  g_assert_cmpuint (product->method, ==, 2);
+}
+
 static void
 test_unsaved_changes (Fixture       *fixture,
                       gconstpointer  data)
@@ -544,6 +633,8 @@ main (int    argc,
   g_test_add ("/ui/preferences/protocol", Fixture, NULL, fixture_set_up, test_protocol, fixture_tear_down);
   g_test_add ("/ui/preferences/autostart", Fixture, NULL, fixture_set_up, test_autostart, fixture_tear_down);
   g_test_add ("/ui/preferences/unsaved-changes", Fixture, NULL, fixture_set_up, test_unsaved_changes,
+              fixture_tear_down);
+  g_test_add ("/ui/preferences/receipt-defaults", Fixture, NULL, fixture_set_up, test_receipt_defaults,
               fixture_tear_down);
 
   return g_test_run ();

@@ -340,7 +340,52 @@ test_add_from_empty_state (Fixture       *fixture,
   g_assert_cmpstr (product->name, ==, "Чай");
   g_assert_cmpint (product->price, ==, 5000);
   g_assert_cmpstr (product->vat, ==, "no_vat");
+  g_assert_cmpuint (product->subject, ==, 1);
+  g_assert_cmpuint (product->method, ==, 4);
   g_assert_false (product->archived);
+}
+
+/* A new product starts from the receipt defaults set in Preferences. */
+static void
+test_receipt_defaults (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  PdReceiptDefaults defaults = { "vat20", 4, 3 };
+  g_autoptr(GPtrArray) products = NULL;
+  PdProductDialog *dialog;
+  PdProduct *product;
+
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(PdDatabase) db = pd_database_open (fixture->db_path, PD_DATABASE_READ_WRITE, &error);
+
+    g_assert_true (pd_catalog_set_receipt_defaults (db, &defaults, &error));
+    g_assert_no_error (error);
+  }
+
+  open_products_page (fixture);
+  wait_for_page (fixture, "empty", 0);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "products.add", NULL);
+  dialog = wait_for_dialog (fixture);
+  g_assert_true (pd_ui_test_wait_combo (GTK_WIDGET (dialog), "vat_row", "VAT 20%", TIMEOUT_MS));
+  g_assert_cmpstr (pd_ui_test_combo_text (GTK_WIDGET (dialog), "subject_row"), ==, "Service");
+  g_assert_cmpstr (pd_ui_test_combo_text (GTK_WIDGET (dialog), "method_row"), ==, "Advance");
+
+  /* Every rate of the table is offered, the 2025 ones too. */
+  pd_ui_test_combo_choose (GTK_WIDGET (dialog), "vat_row", "VAT 22/122");
+  pd_ui_test_combo_choose (GTK_WIDGET (dialog), "vat_row", "VAT 20%");
+  pd_ui_test_combo_choose (GTK_WIDGET (dialog), "method_row", "Full payment");
+  set_row_text (dialog, "name_row", "Консультация");
+  set_row_text (dialog, "price_row", "1500");
+  save (dialog);
+
+  wait_for_text (fixture, "VAT 20%");
+  products = stored_products (fixture);
+  g_assert_cmpuint (products->len, ==, 1);
+  product = products->pdata[0];
+  g_assert_cmpstr (product->vat, ==, "vat20");
+  g_assert_cmpuint (product->subject, ==, 4);
+  g_assert_cmpuint (product->method, ==, 4);
 }
 
 static void
@@ -428,7 +473,6 @@ test_edit_keeps_invoices (Fixture       *fixture,
   g_autoptr(GPtrArray) lines = NULL;
   g_autoptr(GError) error = NULL;
   PdProductDialog *dialog;
-  GtkWidget *vat_row;
 
   {
     g_autoptr(PdDatabase) db = pd_database_open (fixture->db_path, PD_DATABASE_READ_WRITE, &error);
@@ -447,12 +491,15 @@ test_edit_keeps_invoices (Fixture       *fixture,
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (dialog)), ==, "Edit Product");
   g_assert_cmpstr (row_text (dialog, "name_row"), ==, "Чай");
   g_assert_cmpstr (row_text (dialog, "price_row"), ==, "50.00");
-  vat_row = dialog_child (dialog, ADW_TYPE_COMBO_ROW, "vat_row");
-  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (vat_row)), ==, 3);
+  g_assert_cmpstr (pd_ui_test_combo_text (GTK_WIDGET (dialog), "vat_row"), ==, "VAT 20%");
+  g_assert_cmpstr (pd_ui_test_combo_text (GTK_WIDGET (dialog), "subject_row"), ==, "Goods");
+  g_assert_cmpstr (pd_ui_test_combo_text (GTK_WIDGET (dialog), "method_row"), ==, "Full payment");
   g_assert_true (save_sensitive (dialog));
 
   set_row_text (dialog, "price_row", "75.5");
-  adw_combo_row_set_selected (ADW_COMBO_ROW (vat_row), 2);
+  pd_ui_test_combo_choose (GTK_WIDGET (dialog), "vat_row", "VAT 10%");
+  pd_ui_test_combo_choose (GTK_WIDGET (dialog), "subject_row", "Service");
+  pd_ui_test_combo_choose (GTK_WIDGET (dialog), "method_row", "Full prepayment");
   save (dialog);
 
   wait_for_text (fixture, "75.50\u00a0₽");
@@ -461,6 +508,8 @@ test_edit_keeps_invoices (Fixture       *fixture,
   product = stored_product (fixture, id);
   g_assert_cmpint (product->price, ==, 7550);
   g_assert_cmpstr (product->vat, ==, "vat10");
+  g_assert_cmpuint (product->subject, ==, 4);
+  g_assert_cmpuint (product->method, ==, 1);
 
   /* The invoice issued before keeps the price it was issued with. */
   {
@@ -475,6 +524,8 @@ test_edit_keeps_invoices (Fixture       *fixture,
     row = lines->pdata[0];
     g_assert_cmpint (row->price, ==, 5000);
     g_assert_cmpstr (row->vat, ==, "vat20");
+    g_assert_cmpuint (row->subject, ==, 1);
+    g_assert_cmpuint (row->method, ==, 4);
   }
 }
 
@@ -743,6 +794,8 @@ main (int    argc,
 
   g_test_add ("/products/add-from-empty-state", Fixture, NULL,
               fixture_set_up, test_add_from_empty_state, fixture_tear_down);
+  g_test_add ("/products/receipt-defaults", Fixture, NULL,
+              fixture_set_up, test_receipt_defaults, fixture_tear_down);
   g_test_add ("/products/validation-inline", Fixture, NULL,
               fixture_set_up, test_validation_inline, fixture_tear_down);
   g_test_add ("/products/edit-keeps-invoices", Fixture, NULL,
