@@ -189,7 +189,8 @@ expect_match "the reason says what to do" "shorten it" "$err"
 if [ "$(db_snapshot)" = "$before" ]; then ok "a refused receipt stores no invoice"; else not_ok "a refused receipt stores no invoice"; fi
 "$cli" product add --name "Новая ставка" --price 10 --vat vat5 >/dev/null
 sqlite3 "$PAYDESK_DB" "INSERT OR REPLACE INTO settings (key, value) VALUES ('protocol', 'v2')"
-check "REST v2 refuses a VAT rate it has no code for" 1 "$cli" invoice create --product 5
+printf 'some-token' > "$work/v2-token"
+check "REST v2 refuses a VAT rate it has no code for" 1 "$cli" invoice create --product 5 --token-file "$work/v2-token"
 expect_match "the reason names the rate" "VAT 5%" "$err"
 sqlite3 "$PAYDESK_DB" "UPDATE settings SET value = 'classic' WHERE key = 'protocol'"
 check "classic takes that rate" 0 "$cli" invoice create --product 5 --json

@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "pd-catalog.h"
+#include "pd-invoice-issuer.h"
 #include "pd-cli.h"
 #include "pd-invoice-link.h"
 #include "pd-json.h"
@@ -352,6 +353,47 @@ append_created_json (GString          *out,
   return TRUE;
 }
 
+/* REST v2: PayMaster makes each invoice and answers with its link. */
+static int
+invoice_create_v2 (PdCliGlobals          *globals,
+                   const PdInvoiceDraft  *draft,
+                   int                    count,
+                   gboolean               json,
+                   const char            *token_file)
+{
+  g_auto(PdCliApiSession) session = { NULL };
+  g_autoptr(GPtrArray) invoices = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  if (!pd_cli_api_session_open (&session, globals, token_file, &error))
+    return pd_cli_fail (error);
+  pd_invoice_issuer_issue_async (session.store, session.shop, session.api, draft,
+                                 count > 0 ? (guint) count : 1,
+                                 pd_shop_mode_is_test (session.shop->mode), NULL,
+                                 pd_cli_waited, &session.wait);
+  invoices = pd_invoice_issuer_issue_finish (pd_cli_wait_run (&session.wait), &error);
+  if (invoices == NULL)
+    return pd_cli_fail (error);
+
+  for (guint i = 0; i < invoices->len; i++)
+    {
+      const PdInvoice *invoice = invoices->pdata[i];
+
+      if (!json && count == 0)
+        {
+          g_autofree char *amount = pd_money_format (invoice->amount);
+
+          g_print (_("Invoice %s: %s %s\n%s\n"), invoice->number, amount, invoice->currency,
+                   invoice->paymaster_url);
+        }
+      else if (!append_created_json (out, session.shop, invoice, NULL, &error))
+        return pd_cli_fail (error);
+    }
+  fwrite (out->str, 1, out->len, stdout);
+  return PD_EXIT_OK;
+}
+
 static int
 invoice_create (PdCliGlobals  *globals,
                 int            argc,
@@ -364,6 +406,7 @@ invoice_create (PdCliGlobals  *globals,
   gboolean json = FALSE;
   g_autofree char *email = NULL;
   g_autofree char *phone = NULL;
+  g_autofree char *token_file = NULL;
   GOptionEntry entries[] = {
     { "product", 0, 0, G_OPTION_ARG_INT64, &product_id, N_("The product to invoice"), N_("ID") },
     { "qty", 0, 0, G_OPTION_ARG_INT64, &quantity, N_("How many (default 1)"), N_("N") },
@@ -372,6 +415,7 @@ invoice_create (PdCliGlobals  *globals,
     { "expires-in", 0, 0, G_OPTION_ARG_INT, &expires_in, N_("The invoice can be paid for HOURS only"), N_("HOURS") },
     { "count", 0, 0, G_OPTION_ARG_INT, &count, N_("Create N invoices at once (one JSON line each)"), N_("N") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
+    { "token-file", 0, 0, G_OPTION_ARG_FILENAME, &token_file, N_("Read the REST API v2 token from FILE instead of the keyring"), N_("FILE") },
     { NULL }
   };
   g_autoptr(PdDatabase) db = NULL;
@@ -417,10 +461,17 @@ invoice_create (PdCliGlobals  *globals,
   draft.phone = phone;
   draft.lifetime = (gint64) expires_in * 3600;
 
-  /* The invoices of a batch have the same lines: the first one's serve. */
   if ((db = pd_cli_open_database (globals, &error)) == NULL ||
-      (shop = pd_catalog_load_shop (db, &error)) == NULL ||
-      (invoice = pd_catalog_create_invoices (db, &draft, count > 0 ? (guint) count : 1,
+      (shop = pd_catalog_load_shop (db, &error)) == NULL)
+    return pd_cli_fail (error);
+  if (shop->protocol == PD_PROTOCOL_V2)
+    {
+      g_clear_pointer (&db, pd_database_close);
+      return invoice_create_v2 (globals, &draft, count, json, token_file);
+    }
+
+  /* The invoices of a batch have the same lines: the first one's serve. */
+  if ((invoice = pd_catalog_create_invoices (db, &draft, count > 0 ? (guint) count : 1,
                                              pd_shop_mode_is_test (shop->mode), &error)) == NULL ||
       (stored = pd_catalog_get_invoice (db, invoice->number, &error)) == NULL ||
       (lines = pd_catalog_list_invoice_lines (db, stored->id, &error)) == NULL)
@@ -480,6 +531,7 @@ build_invoice_json (JsonBuilder     *builder,
                     const char      *payment_url)
 {
   g_autofree char *amount = pd_money_format (invoice->amount);
+  g_autofree char *refunded = pd_money_format (invoice->refunded);
 
   json_builder_begin_object (builder);
   pd_cli_json_add_string (builder, "number", invoice->number);
@@ -494,6 +546,7 @@ build_invoice_json (JsonBuilder     *builder,
   add_member_time (builder, "created_at", invoice->created_at);
   add_member_time (builder, "paid_at", invoice->paid_at);
   pd_cli_json_add_string (builder, "payment_id", invoice->payment_id);
+  pd_cli_json_add_string (builder, "refunded", refunded);
   if (payment_url != NULL)
     pd_cli_json_add_string (builder, "payment_url", payment_url);
   json_builder_end_object (builder);

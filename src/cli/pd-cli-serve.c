@@ -91,9 +91,11 @@ pd_cli_serve (PdCliGlobals  *globals,
 {
   g_autofree char *listen = NULL;
   g_autofree char *secret_file = NULL;
+  g_autofree char *token_file = NULL;
   GOptionEntry entries[] = {
     { "listen", 0, 0, G_OPTION_ARG_STRING, &listen, N_("Where to listen (default: the address given to setup)"), N_("HOST:PORT") },
     { "secret-file", 0, 0, G_OPTION_ARG_FILENAME, &secret_file, N_("Read the secret key from FILE instead of the keyring"), N_("FILE") },
+    { "token-file", 0, 0, G_OPTION_ARG_FILENAME, &token_file, N_("Read the REST API v2 token from FILE instead of the keyring"), N_("FILE") },
     { NULL }
   };
   g_autofree char *path = NULL;
@@ -102,6 +104,7 @@ pd_cli_serve (PdCliGlobals  *globals,
   g_autoptr(PdStore) store = NULL;
   g_autoptr(PdListener) listener = NULL;
   g_autoptr(PdSandbox) sandbox = NULL;
+  g_autoptr(PdPaymasterApi) api = NULL;
   g_autoptr(GMainLoop) loop = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *secret = NULL;
@@ -117,6 +120,10 @@ pd_cli_serve (PdCliGlobals  *globals,
   if ((db = pd_database_open (path, PD_DATABASE_READ_WRITE, &error)) == NULL ||
       (shop = pd_catalog_load_shop (db, &error)) == NULL)
     return pd_cli_fail (error);
+  /* REST v2 callbacks are confirmed with the token. */
+  if (shop->protocol == PD_PROTOCOL_V2 &&
+      (api = pd_cli_open_api (db, shop, token_file, &error)) == NULL)
+    return pd_cli_fail (error);
   g_clear_pointer (&db, pd_database_close);
 
   secret = secret_file ? pd_secrets_read_file (secret_file, &error)
@@ -129,11 +136,13 @@ pd_cli_serve (PdCliGlobals  *globals,
     return pd_cli_fail (error);
 
   listener = pd_listener_new (store, shop, secret);
+  pd_listener_set_api (listener, api);
   if (shop->mode == PD_SHOP_MODE_SANDBOX)
     {
       g_auto(GStrv) paths = NULL;
 
       sandbox = pd_sandbox_new (shop->hash_alg, secret, TRUE);
+      pd_sandbox_set_api_token (sandbox, PD_SANDBOX_API_TOKEN);
       paths = pd_sandbox_attach (sandbox, pd_listener_get_server (listener), PD_PATH_SANDBOX);
       for (guint i = 0; paths[i]; i++)
         pd_listener_protect_path (listener, paths[i]);
@@ -168,6 +177,7 @@ pd_cli_sandbox (PdCliGlobals  *globals,
   g_autofree char *site_mode = NULL;
   g_autofree char *api_login = NULL;
   g_autofree char *api_password_file = NULL;
+  g_autofree char *token_file = NULL;
   gboolean no_notify = FALSE;
   GOptionEntry entries[] = {
     { "listen", 0, 0, G_OPTION_ARG_STRING, &listen, N_("Where to listen"), N_("HOST:PORT") },
@@ -177,8 +187,10 @@ pd_cli_sandbox (PdCliGlobals  *globals,
     { "no-notify", 0, 0, G_OPTION_ARG_NONE, &no_notify, N_("Take payments without calling the shop, as when it cannot be reached"), NULL },
     { "api-login", 0, 0, G_OPTION_ARG_STRING, &api_login, N_("Serve the classic status API to this API user"), N_("LOGIN") },
     { "api-password-file", 0, 0, G_OPTION_ARG_FILENAME, &api_password_file, N_("The API user's password, in FILE"), N_("FILE") },
+    { "token-file", 0, 0, G_OPTION_ARG_FILENAME, &token_file, N_("Serve the REST API v2 to the token in FILE (default: the sandbox token)"), N_("FILE") },
     { NULL }
   };
+  g_autofree char *token = NULL;
   g_autoptr(GSocketAddress) address = NULL;
   g_autoptr(SoupServer) server = NULL;
   g_autoptr(PdSandbox) sandbox = NULL;
@@ -190,7 +202,8 @@ pd_cli_sandbox (PdCliGlobals  *globals,
   Serve serve = { NULL };
 
   if (!pd_cli_parse_options ("sandbox", NULL, _("Runs a local PayMaster: a checkout page that sends "
-                                                "signed callbacks to the shop in the payment link."),
+                                                "signed callbacks to the shop in the payment link, "
+                                                "and its classic status API and REST API v2."),
                              entries, globals, &argc, &argv))
     return PD_EXIT_USAGE;
   if (argc > 1)
@@ -213,9 +226,13 @@ pd_cli_sandbox (PdCliGlobals  *globals,
 
   if ((api_login == NULL) != (api_password_file == NULL))
     return pd_cli_usage_error ("sandbox", _("--api-login and --api-password-file go together."));
+  token = token_file ? pd_secrets_read_file (token_file, &error) : g_strdup (PD_SANDBOX_API_TOKEN);
+  if (token == NULL)
+    return pd_cli_fail (error);
 
   server = soup_server_new ("server-header", "Paydesk-Sandbox", NULL);
   sandbox = pd_sandbox_new (alg, secret, test_site);
+  pd_sandbox_set_api_token (sandbox, token);
   pd_sandbox_set_delivers_notifications (sandbox, !no_notify);
   if (api_login != NULL)
     {

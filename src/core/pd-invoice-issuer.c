@@ -6,6 +6,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "pd-invoice-issuer.h"
+#include "pd-invoice-receipt.h"
 #include "pd-paymaster.h"
 
 /* Issues invoices for either protocol. A classic invoice is done once it
@@ -24,6 +25,7 @@ typedef struct
   guint             count;
   gboolean          test;
   GPtrArray        *invoices;   /* PdInvoice, as stored */
+  GPtrArray        *receipts;   /* v2: PdReceipt of each invoice */
   guint             next;
   GError           *refusal;    /* PayMaster's, once its invoice is cancelled */
 } Issue;
@@ -36,13 +38,31 @@ issue_free (Issue *issue)
   g_clear_object (&issue->api);
   g_free (issue->lines);
   g_free ((char *) issue->draft.email);
+  g_free ((char *) issue->draft.phone);
   g_clear_pointer (&issue->invoices, g_ptr_array_unref);
+  g_clear_pointer (&issue->receipts, g_ptr_array_unref);
   g_clear_error (&issue->refusal);
   g_free (issue);
 }
 
 /* Runs on the writer thread: stores the invoices and, for REST v2, gives
- * each the key of the request that will make it. */
+ * each the key of the request that will make it and reads its receipt.
+ * The catalog has checked that the receipt can be made. */
+static gboolean
+add_receipt (PdDatabase       *db,
+             Issue            *issue,
+             const PdInvoice  *invoice,
+             GError          **error)
+{
+  g_autoptr(GPtrArray) lines = pd_catalog_list_invoice_lines (db, invoice->id, error);
+  PdReceipt *receipt;
+
+  if (lines == NULL || (receipt = pd_invoice_receipt_new (invoice, lines, error)) == NULL)
+    return FALSE;
+  g_ptr_array_add (issue->receipts, receipt);
+  return TRUE;
+}
+
 static gpointer
 store_invoices (PdDatabase  *db,
                 gpointer     data,
@@ -56,6 +76,8 @@ store_invoices (PdDatabase  *db,
 
   if (first == NULL)
     return NULL;
+  /* A batch redone after another job failed starts afresh. */
+  g_ptr_array_set_size (issue->receipts, 0);
   number = g_strdup (first->number);
   for (guint i = 0; i < issue->count; i++)
     {
@@ -66,11 +88,13 @@ store_invoices (PdDatabase  *db,
       if (invoice == NULL)
         return NULL;
       g_ptr_array_add (invoices, invoice);
-      if (issue->shop->protocol != PD_PROTOCOL_V2)
-        break;
-      if (!pd_catalog_set_invoice_request_key (db, invoice->id, key, error))
-        return NULL;
-      invoice->idempotency_key = g_steal_pointer (&key);
+      if (issue->shop->protocol == PD_PROTOCOL_V2)
+        {
+          if (!pd_catalog_set_invoice_request_key (db, invoice->id, key, error) ||
+              !add_receipt (db, issue, invoice, error))
+            return NULL;
+          invoice->idempotency_key = g_steal_pointer (&key);
+        }
       next = pd_catalog_next_number (number);
       g_free (number);
       number = g_steal_pointer (&next);
@@ -148,6 +172,7 @@ invoice_made_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   Issue *issue = g_task_get_task_data (task);
   const PdInvoice *invoice = issue->invoices->pdata[issue->next - 1];
+  GCancellable *cancellable = g_task_get_cancellable (task);
   Outcome *outcome = g_new0 (Outcome, 1);
   g_autoptr(GError) error = NULL;
 
@@ -164,17 +189,30 @@ invoice_made_cb (GObject      *object,
     }
 
   pd_store_write_async (issue->store, store_outcome, outcome, (GDestroyNotify) outcome_free,
-                        (GDestroyNotify) pd_invoice_free, g_task_get_cancellable (task),
+                        (GDestroyNotify) pd_invoice_free, cancellable,
                         outcome_stored_cb, g_steal_pointer (&task));
 }
 
 static void
-return_first (GTask *task)
+return_invoices (GTask *task)
 {
   Issue *issue = g_task_get_task_data (task);
 
-  g_task_return_pointer (task, g_ptr_array_steal_index (issue->invoices, 0),
-                         (GDestroyNotify) pd_invoice_free);
+  g_task_return_pointer (task, g_steal_pointer (&issue->invoices), (GDestroyNotify) g_ptr_array_unref);
+}
+
+static void
+add_receipt_member (JsonBuilder *builder,
+                    gpointer     user_data)
+{
+  Issue *issue = user_data;
+  const PdInvoice *invoice = issue->invoices->pdata[issue->next - 1];
+  g_autoptr(GError) error = NULL;
+
+  /* Checked when the invoice was stored; this cannot fail. */
+  if (!pd_receipt_add_to_json (issue->receipts->pdata[issue->next - 1], invoice->amount, builder,
+                               &error))
+    g_critical ("The receipt of invoice %s cannot be sent: %s", invoice->number, error->message);
 }
 
 static void
@@ -188,7 +226,7 @@ make_next (GTask *task)
 
   if (issue->next >= issue->invoices->len)
     {
-      return_first (task);
+      return_invoices (task);
       g_object_unref (task);
       return;
     }
@@ -211,6 +249,8 @@ make_next (GTask *task)
   request.callback_url = callback_url;
   request.customer_email = invoice->email;
   request.customer_phone = invoice->phone;
+  request.add_members = add_receipt_member;
+  request.add_members_data = issue;
   pd_paymaster_api_create_invoice_async (issue->api, &request, invoice->idempotency_key,
                                          g_task_get_cancellable (task), invoice_made_cb, task);
 }
@@ -240,7 +280,7 @@ invoices_stored_cb (GObject      *object,
 
   if (issue->shop->protocol != PD_PROTOCOL_V2)
     {
-      return_first (task);
+      return_invoices (task);
       return;
     }
   make_next (g_steal_pointer (&task));
@@ -251,7 +291,8 @@ invoices_stored_cb (GObject      *object,
  * @api: (nullable): makes REST v2 invoices; unused for a classic shop
  *
  * Stores @count invoices for @draft and, for a REST v2 shop, has PayMaster
- * make each. Returns the first invoice as stored, with its link for v2.
+ * make each. Finishes with the invoices as stored (for v2, with their
+ * links), numbers counting up.
  */
 void
 pd_invoice_issuer_issue_async (PdStore               *store,
@@ -276,6 +317,8 @@ pd_invoice_issuer_issue_async (PdStore               *store,
   issue->draft = *draft;
   issue->draft.lines = issue->lines;
   issue->draft.email = g_strdup (draft->email);
+  issue->draft.phone = g_strdup (draft->phone);
+  issue->receipts = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_receipt_free);
   issue->count = count;
   issue->test = test;
 
@@ -300,7 +343,7 @@ pd_invoice_issuer_issue_async (PdStore               *store,
                         cancellable, invoices_stored_cb, g_steal_pointer (&task));
 }
 
-PdInvoice *
+GPtrArray *
 pd_invoice_issuer_issue_finish (GAsyncResult  *result,
                                 GError       **error)
 {

@@ -21,7 +21,7 @@ void       pd_invoice_issuer_issue_async  (PdStore               *store,
                                            GCancellable          *cancellable,
                                            GAsyncReadyCallback    callback,
                                            gpointer               user_data);
-PdInvoice *pd_invoice_issuer_issue_finish (GAsyncResult          *result,
+GPtrArray *pd_invoice_issuer_issue_finish (GAsyncResult          *result,
                                            GError               **error);
 
 G_END_DECLS

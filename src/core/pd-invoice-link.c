@@ -55,9 +55,10 @@ classic_payment_url (const PdShop     *shop,
 }
 
 /* The link the customer pays @invoice by. @lines are the invoice's
- * (PdInvoiceLineRow), for the receipt. With REST v2 PayMaster made the
- * link when the invoice was issued; with the classic protocol it is built
- * here, receipt lines and customer's contact included. */
+ * (PdInvoiceLineRow), for the receipt; a REST v2 shop needs none. With
+ * REST v2 PayMaster made the link when the invoice was issued; with the
+ * classic protocol it is built here, receipt lines and customer's contact
+ * included. */
 char *
 pd_invoice_payment_url (const PdShop     *shop,
                         const PdInvoice  *invoice,
@@ -66,7 +67,7 @@ pd_invoice_payment_url (const PdShop     *shop,
 {
   g_return_val_if_fail (shop != NULL, NULL);
   g_return_val_if_fail (invoice != NULL, NULL);
-  g_return_val_if_fail (lines != NULL, NULL);
+  g_return_val_if_fail (lines != NULL || shop->protocol == PD_PROTOCOL_V2, NULL);
 
   if (shop->protocol != PD_PROTOCOL_V2)
     return classic_payment_url (shop, invoice, lines, error);

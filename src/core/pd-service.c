@@ -192,6 +192,7 @@ start_listener (PdService  *self,
       g_auto(GStrv) paths = NULL;
 
       self->sandbox = pd_sandbox_new (self->shop->hash_alg, self->secret, TRUE);
+      pd_sandbox_set_api_token (self->sandbox, PD_SANDBOX_API_TOKEN);
       paths = pd_sandbox_attach (self->sandbox, pd_listener_get_server (self->listener),
                                  PD_PATH_SANDBOX);
       for (guint i = 0; paths[i]; i++)
