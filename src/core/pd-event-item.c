@@ -48,6 +48,10 @@ kind_display (const char *kind)
     return _("Payment notification");
   if (g_strcmp0 (kind, "reconciliation") == 0)
     return _("Status check");
+  if (g_strcmp0 (kind, "callback") == 0)
+    return _("API v2 callback");
+  if (g_strcmp0 (kind, "refund") == 0)
+    return _("Refund");
   return _("Invalid request");
 }
 
@@ -64,7 +68,7 @@ verdict_display (const char *verdict)
 }
 
 /* The request's form as "NAME: value" lines, for a person to read. A body
- * that is not a form is shown as it came. */
+ * that is not a form (an API v2 callback's JSON) is shown as it came. */
 char *
 pd_event_format_fields (const char *body)
 {
@@ -73,6 +77,8 @@ pd_event_format_fields (const char *body)
 
   if (body == NULL || *body == '\0')
     return g_strdup ("");
+  if (g_str_has_prefix (body, "{") || g_str_has_prefix (body, "\xEF\xBB\xBF"))
+    return g_strdup (body);
   form = pd_form_parse (body, strlen (body), NULL);
   if (form == NULL || pd_form_get_n_fields (form) == 0)
     return g_strdup (body);
