@@ -497,8 +497,18 @@ callback_handler (SoupServer        *server,
                   gpointer           user_data)
 {
   PdListener *self = user_data;
-  PdInbound *inbound = accept_request (self, msg, "application/json");
+  PdInbound *inbound;
 
+  if (self->shop->protocol != PD_PROTOCOL_V2 && !g_object_get_data (G_OBJECT (msg), REFUSED_KEY))
+    {
+      refuse (self, msg, SOUP_STATUS_NOT_FOUND,
+              _("Paydesk is set up for PayMaster's classic protocol, which calls "
+                "/paymaster/notify; REST API v2 callbacks are for a site set up for API v2."),
+              TRUE);
+      return;
+    }
+
+  inbound = accept_request (self, msg, "application/json");
   if (inbound == NULL)
     return;
   pd_callback_check_async (self->api, self->shop, inbound, NULL, callback_checked_cb,

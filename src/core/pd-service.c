@@ -168,8 +168,10 @@ pd_service_stop (PdService *self)
 static void
 update_listener_api (PdService *self)
 {
-  g_autoptr(PdPaymasterApi) api = pd_service_dup_api (self);
+  g_autoptr(PdPaymasterApi) api = NULL;
 
+  if (self->shop != NULL && self->shop->protocol == PD_PROTOCOL_V2)
+    api = pd_service_dup_api (self);
   if (self->listener != NULL)
     pd_listener_set_api (self->listener, api);
 }
