@@ -276,9 +276,10 @@ fixture_teardown (Fixture       *fixture,
 
 /* The shop's side, waited for */
 
-/* Issues one invoice as `paydesk-cli invoice create` does. */
+/* Issues one invoice for @shop as `paydesk-cli invoice create` does. */
 static PdInvoice *
 issue_with (Fixture         *fixture,
+            const PdShop    *shop,
             PdPaymasterApi  *api,
             GError         **error)
 {
@@ -287,7 +288,7 @@ issue_with (Fixture         *fixture,
   PdTestResult wait = { 0 };
   g_autoptr(GPtrArray) invoices = NULL;
 
-  pd_invoice_issuer_issue_async (fixture->store, fixture->shop, api, &draft, 1, TRUE, NULL,
+  pd_invoice_issuer_issue_async (fixture->store, shop, api, &draft, 1, TRUE, NULL,
                                  pd_test_result_cb, &wait);
   invoices = pd_invoice_issuer_issue_finish (pd_test_result_wait (&wait), error);
   g_object_unref (wait.result);
@@ -301,7 +302,7 @@ static PdInvoice *
 issue (Fixture *fixture)
 {
   g_autoptr(GError) error = NULL;
-  PdInvoice *invoice = issue_with (fixture, fixture->api, &error);
+  PdInvoice *invoice = issue_with (fixture, fixture->shop, fixture->api, &error);
 
   g_assert_no_error (error);
   return invoice;
@@ -673,47 +674,103 @@ test_callback_wrong_token (Fixture       *fixture,
   g_assert_cmpint (pd_test_count_payments (fixture->path), ==, 1);
 }
 
-/* A Settled payment of a different amount under the invoice's number is
- * recorded and flagged, and pays nothing. */
-static void
-test_amount_mismatch (Fixture       *fixture,
-                      gconstpointer  user_data)
+/* Has the sandbox make an invoice numbered @number of its own, as a web
+ * shop on the same PayMaster site would; returns its page's address. */
+static char *
+foreign_invoice (Fixture    *fixture,
+                 const char *number,
+                 gint64      amount)
 {
-  g_autoptr(PdInvoice) invoice = issue (fixture);
   g_autofree char *callback_url = g_strconcat (fixture->url, PD_PATH_CALLBACK, NULL);
   g_autofree char *key = pd_api_new_idempotency_key ();
-  g_autofree char *payment_id = NULL;
-  g_autofree char *url = NULL;
-  g_autofree char *reason = NULL;
   g_autoptr(GError) error = NULL;
   PdApiInvoiceRequest request = {
     .merchant_id = MERCHANT_ID,
     .test_mode = TRUE,
-    .description = invoice->description,
-    .order_no = invoice->number,
-    .amount = PRICE - 100,
+    .description = "Заказ на сайте",
+    .order_no = number,
+    .amount = amount,
     .currency = "RUB",
     .callback_url = callback_url,
   };
   PdTestResult wait = { 0 };
+  char *url = NULL;
 
   pd_paymaster_api_create_invoice_async (fixture->api, &request, key, NULL, pd_test_result_cb,
                                          &wait);
   g_assert_true (pd_paymaster_api_create_invoice_finish (fixture->api, pd_test_result_wait (&wait),
-                                                         &payment_id, &url, &error));
+                                                         NULL, &url, &error));
   g_assert_no_error (error);
   g_object_unref (wait.result);
+  return url;
+}
 
-  pay_page (fixture, url, "pay");
+/* An invoice issued before the shop moved to REST v2 has no payment of
+ * PayMaster's making: a Settled payment under its number is judged by its
+ * amount, and one that differs is recorded, flagged, and pays nothing. */
+static void
+test_amount_mismatch (Fixture       *fixture,
+                      gconstpointer  user_data)
+{
+  g_autoptr(PdShop) classic = pd_shop_copy (fixture->shop);
+  g_autoptr(PdInvoice) invoice = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *less = NULL;
+  g_autofree char *right = NULL;
+  g_autofree char *reason = NULL;
+
+  classic->protocol = PD_PROTOCOL_CLASSIC;
+  invoice = issue_with (fixture, classic, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_null (invoice->paymaster_invoice_id);
+  less = foreign_invoice (fixture, invoice->number, PRICE - 100);
+  right = foreign_invoice (fixture, invoice->number, PRICE);
+
+  pay_page (fixture, less, "pay");
   g_assert_cmpint (invoice_status (fixture, invoice->number), ==, PD_INVOICE_ISSUED);
   reason = check_last_event (fixture, "callback", "flagged", invoice->number);
   g_assert_nonnull (strstr (reason, "The amount 49.00 does not match"));
   g_assert_cmpint (pd_test_count_payments (fixture->path), ==, 1);
 
-  /* The invoice's own link still pays it. */
-  pay_page (fixture, invoice->paymaster_url, "pay");
+  pay_page (fixture, right, "pay");
   g_assert_cmpint (invoice_status (fixture, invoice->number), ==, PD_INVOICE_PAID);
   g_assert_cmpint (pd_test_count_payments (fixture->path), ==, 2);
+}
+
+/* A payment of the same amount under the invoice's number that PayMaster
+ * made for another invoice (a web shop sharing the PayMaster site numbers
+ * its orders too) is not the invoice's: a callback for it is flagged, the
+ * reconciler leaves it alone, and the invoice waits for its own. */
+static void
+test_foreign_payment (Fixture       *fixture,
+                      gconstpointer  user_data)
+{
+  g_autoptr(PdInvoice) invoice = issue (fixture);
+  g_autoptr(PdInvoice) behind_nat = issue (fixture);
+  g_autofree char *url = foreign_invoice (fixture, invoice->number, PRICE);
+  g_autofree char *nat_url = foreign_invoice (fixture, behind_nat->number, PRICE);
+  g_autofree char *reason = NULL;
+  g_autoptr(GPtrArray) changes = NULL;
+  g_autoptr(GPtrArray) later = NULL;
+
+  pay_page (fixture, url, "pay");
+  g_assert_cmpint (invoice_status (fixture, invoice->number), ==, PD_INVOICE_ISSUED);
+  reason = check_last_event (fixture, "callback", "flagged", invoice->number);
+  g_assert_nonnull (strstr (reason, "not the one PayMaster made for invoice"));
+
+  pd_sandbox_set_delivers_notifications (fixture->sandbox, FALSE);
+  pay_page (fixture, nat_url, "pay");
+  changes = reconcile (fixture);
+  g_assert_cmpuint (changes->len, ==, 0);
+  g_assert_cmpint (invoice_status (fixture, invoice->number), ==, PD_INVOICE_ISSUED);
+  g_assert_cmpint (invoice_status (fixture, behind_nat->number), ==, PD_INVOICE_ISSUED);
+
+  pay_page (fixture, behind_nat->paymaster_url, "pay");
+  later = reconcile (fixture);
+  g_assert_cmpuint (later->len, ==, 1);
+  g_assert_cmpstr (((PdSyncChange *) later->pdata[0])->invoice_number, ==, behind_nat->number);
+  g_assert_cmpint (((PdSyncChange *) later->pdata[0])->verdict, ==, PD_VERDICT_ACCEPTED);
+  g_assert_cmpint (invoice_status (fixture, behind_nat->number), ==, PD_INVOICE_PAID);
 }
 
 /* Tests: reconciliation */
@@ -968,7 +1025,7 @@ test_issuer_refused (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   const PdStatusChange *change;
 
-  refused = issue_with (fixture, wrong, &error);
+  refused = issue_with (fixture, fixture->shop, wrong, &error);
   g_assert_null (refused);
   g_assert_error (error, PD_API_ERROR, PD_API_ERROR_NOT_AUTHORIZED);
   g_assert_nonnull (strstr (error->message, "PayMaster did not make invoice 1"));
@@ -1010,6 +1067,7 @@ main (int   argc,
   ADD ("/v2/callback-forged", protocol_v2, test_callback_forged);
   ADD ("/v2/callback-wrong-token", protocol_v2, test_callback_wrong_token);
   ADD ("/v2/amount-mismatch", protocol_v2, test_amount_mismatch);
+  ADD ("/v2/foreign-payment", protocol_v2, test_foreign_payment);
   ADD ("/v2/reconcile", protocol_v2, test_reconcile);
   ADD ("/v2/refund", protocol_v2, test_refund);
   ADD ("/v2/refund-unanswered", protocol_v2, test_refund_unanswered);
