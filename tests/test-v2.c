@@ -63,7 +63,7 @@ typedef struct
   SoupServer     *relay;
   char           *relay_url;
   GPtrArray      *relayed;        /* Relayed */
-  gboolean        lose_answers;   /* pass requests on, answer 502 */
+  guint           lose_answers;   /* pass this many requests on, answer 502 */
   PdPaymasterApi *api;            /* the shop's credentials, through the relay */
 
   SoupSession    *session;
@@ -93,8 +93,11 @@ relay_answered_cb (GObject      *object,
   SoupServerMessage *msg = relaying->msg;
 
   g_assert_no_error (error);
-  if (relaying->fixture->lose_answers)
-    soup_server_message_set_status (msg, SOUP_STATUS_BAD_GATEWAY, NULL);
+  if (relaying->fixture->lose_answers > 0)
+    {
+      relaying->fixture->lose_answers--;
+      soup_server_message_set_status (msg, SOUP_STATUS_BAD_GATEWAY, NULL);
+    }
   else
     {
       const char *type = soup_message_headers_get_content_type (soup_message_get_response_headers (forward),
@@ -905,11 +908,10 @@ test_refund_unanswered (Fixture       *fixture,
   g_clear_error (&error);
 
   /* PayMaster makes it, but its answer is lost on the way back. */
-  fixture->lose_answers = TRUE;
+  fixture->lose_answers = 1;
   g_assert_null (refund_with (fixture, fixture->api, invoice->number, 2000, NULL, &error));
   g_assert_error (error, PD_API_ERROR, PD_API_ERROR_SERVER);
   g_clear_error (&error);
-  fixture->lose_answers = FALSE;
 
   after = read_invoice (fixture, invoice->number);
   g_assert_cmpint (after->status, ==, PD_INVOICE_PAID);
@@ -974,42 +976,47 @@ test_refund_refused (Fixture       *fixture,
 
 /* Tests: the issuer */
 
-/* Paydesk keeps the Idempotency-Key before asking, so that the same
- * request again (its answer lost) gives the same invoice, not a second. */
+/* PayMaster made the invoice, but its answer was lost on the way back:
+ * the issuer asks again with the Idempotency-Key it kept, and PayMaster
+ * answers with the invoice it made instead of making a second. */
 static void
 test_idempotency (Fixture       *fixture,
                   gconstpointer  user_data)
 {
-  g_autoptr(PdInvoice) invoice = issue (fixture);
-  g_autoptr(PdInvoice) stored = read_invoice (fixture, invoice->number);
-  g_autoptr(GPtrArray) asked = relayed_to (fixture, "/api/v2/invoices");
-  g_autoptr(SoupMessage) again = NULL;
-  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(PdInvoice) invoice = NULL;
+  g_autoptr(PdInvoice) stored = NULL;
+  g_autoptr(GPtrArray) asked = NULL;
+  g_autoptr(GPtrArray) payments = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) start = g_date_time_add_hours (now, -1);
+  g_autoptr(GDateTime) end = g_date_time_add_hours (now, 1);
   g_autoptr(GError) error = NULL;
-  g_autofree char *url = g_strconcat (fixture->sandbox_url, "/api/v2/invoices", NULL);
-  g_autofree char *answer = NULL;
-  Relayed *request;
-  JsonObject *object;
+  PdTestResult wait = { 0 };
+  Relayed *first, *again;
 
-  g_assert_cmpuint (asked->len, ==, 1);
-  request = asked->pdata[0];
-  g_assert_cmpstr (request->idempotency_key, ==, stored->idempotency_key);
-  g_assert_cmpstr (stored->paymaster_invoice_id, ==, invoice->paymaster_invoice_id);
-  g_assert_cmpstr (stored->paymaster_url, ==, invoice->paymaster_url);
+  fixture->lose_answers = 1;
+  invoice = issue (fixture);
+  stored = read_invoice (fixture, invoice->number);
+  g_assert_cmpint (stored->status, ==, PD_INVOICE_ISSUED);
+  g_assert_nonnull (stored->paymaster_url);
 
-  again = soup_message_new (SOUP_METHOD_POST, url);
-  soup_message_headers_replace (soup_message_get_request_headers (again), "Authorization",
-                                "Bearer " TOKEN);
-  soup_message_headers_replace (soup_message_get_request_headers (again), "Idempotency-Key",
-                                stored->idempotency_key);
-  soup_message_set_request_body_from_bytes (again, JSON_TYPE, request->body);
-  answer = pd_test_send (fixture->session, again);
-  g_assert_cmpuint (soup_message_get_status (again), ==, SOUP_STATUS_OK);
-  root = pd_json_parse_object (answer, strlen (answer), &error);
+  asked = relayed_to (fixture, "/api/v2/invoices");
+  g_assert_cmpuint (asked->len, ==, 2);
+  first = asked->pdata[0];
+  again = asked->pdata[1];
+  g_assert_cmpstr (first->idempotency_key, ==, stored->idempotency_key);
+  g_assert_cmpstr (again->idempotency_key, ==, stored->idempotency_key);
+  g_assert_true (g_bytes_equal (first->body, again->body));
+
+  pd_paymaster_api_list_payments_async (fixture->api, MERCHANT_ID, start, end, NULL,
+                                        pd_test_result_cb, &wait);
+  payments = pd_paymaster_api_list_payments_finish (fixture->api, pd_test_result_wait (&wait),
+                                                    &error);
+  g_object_unref (wait.result);
   g_assert_no_error (error);
-  object = json_node_get_object (root);
-  g_assert_cmpstr (pd_json_member_text (object, "paymentId"), ==, stored->paymaster_invoice_id);
-  g_assert_cmpstr (pd_json_member_text (object, "url"), ==, stored->paymaster_url);
+  g_assert_cmpuint (payments->len, ==, 1);
+  g_assert_cmpstr (((PdApiPayment *) payments->pdata[0])->id, ==, stored->paymaster_invoice_id);
+  g_assert_cmpstr (((PdApiPayment *) payments->pdata[0])->order_no, ==, stored->number);
 }
 
 static void
@@ -1017,6 +1024,7 @@ test_issuer_refused (Fixture       *fixture,
                      gconstpointer  user_data)
 {
   g_autoptr(PdPaymasterApi) wrong = api_new (fixture, "not-the-token");
+  g_autoptr(PdPaymasterApi) unreachable = NULL;
   g_autoptr(PdInvoice) refused = NULL;
   g_autoptr(PdInvoice) cancelled = NULL;
   g_autoptr(PdInvoice) next = NULL;
@@ -1047,10 +1055,21 @@ test_issuer_refused (Fixture       *fixture,
   g_assert_cmpint (change->status, ==, PD_INVOICE_CANCELLED);
   g_assert_nonnull (strstr (change->note, "refused the API token"));
 
+  /* PayMaster out of reach: asked twice with the same key, then cancelled. */
+  g_clear_pointer (&history, g_ptr_array_unref);
+  unreachable = pd_paymaster_api_new ("http://127.0.0.1:9");
+  pd_paymaster_api_set_token (unreachable, TOKEN);
+  g_assert_null (issue_with (fixture, fixture->shop, unreachable, &error));
+  g_assert_error (error, PD_API_ERROR, PD_API_ERROR_NETWORK);
+  g_assert_nonnull (strstr (error->message, "PayMaster could not be reached"));
+  g_clear_error (&error);
+  g_assert_cmpint (invoice_status (fixture, "2"), ==, PD_INVOICE_CANCELLED);
+
   /* With the token right, the next invoice is made. */
   next = issue (fixture);
-  g_assert_cmpstr (next->number, ==, "2");
+  g_assert_cmpstr (next->number, ==, "3");
   g_assert_nonnull (next->paymaster_url);
+  g_assert_cmpuint (count_relayed (fixture, "/api/v2/invoices"), ==, 2);
 }
 
 int
