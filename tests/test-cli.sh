@@ -79,6 +79,11 @@ pay_cpay () {
   curl -s -X POST "$1$action" --data "action=$3"
 }
 
+# kinds_and_verdicts: "kind:verdict" of each event in $out (events --json).
+kinds_and_verdicts () {
+  printf '%s' "$out" | python3 -c 'import json,sys; print(" ".join(e["kind"] + ":" + e["verdict"] for e in json.load(sys.stdin)))'
+}
+
 db_snapshot () {
   sqlite3 "$PAYDESK_DB" "SELECT count(*) FROM products; SELECT count(*) FROM invoices; SELECT group_concat(key||'='||value) FROM settings;" 2>/dev/null
 }
@@ -545,8 +550,7 @@ expect_equal "the rest is refunded" "Refunded 40.00 RUB: invoice $number is refu
 check "invoice show after the refunds" 0 "$cli" "${v2s[@]}" invoice show "$number" --json
 expect_match "the invoice is refunded" '"status" *: *"refunded",.*"refunded" *: *"50.00"' "$out"
 check "events --json after the refunds" 0 "$cli" "${v2s[@]}" events --json --limit 2
-kinds=$(printf '%s' "$out" | python3 -c 'import json,sys; print(" ".join(e["kind"] + ":" + e["verdict"] for e in json.load(sys.stdin)))')
-expect_equal "each refund is an accepted event" "refund:accepted refund:accepted" "$kinds"
+expect_equal "each refund is an accepted event" "refund:accepted refund:accepted" "$(kinds_and_verdicts)"
 check "a refunded invoice cannot be refunded again" 1 "$cli" "${v2s[@]}" invoice refund "$number"
 expect_match "the reason says it is refunded" "refunded in full" "$err"
 
@@ -565,8 +569,7 @@ expect_equal "a callback for a payment PayMaster does not know answers 400" 400 
 check "invoice show after the forged callbacks" 0 "$cli" "${v2s[@]}" invoice show "$number" --json
 expect_match "the forged callbacks paid nothing" '"status" *: *"issued"' "$out"
 check "events --json after the forged callbacks" 0 "$cli" "${v2s[@]}" events --json --limit 2
-verdicts=$(printf '%s' "$out" | python3 -c 'import json,sys; print(" ".join(e["kind"] + ":" + e["verdict"] for e in json.load(sys.stdin)))')
-expect_equal "both are rejected callback events" "callback:rejected callback:rejected" "$verdicts"
+expect_equal "both are rejected callback events" "callback:rejected callback:rejected" "$(kinds_and_verdicts)"
 kill -TERM "$serve_pid"
 wait "$serve_pid"
 serve_pid=

@@ -816,11 +816,25 @@ test_reconcile (Fixture       *fixture,
 
 /* Tests: refunds */
 
+/* An invoice issued and paid through the shop's protocol. */
+static PdInvoice *
+issue_paid (Fixture *fixture)
+{
+  PdInvoice *invoice = issue (fixture);
+
+  if (fixture->shop->protocol == PD_PROTOCOL_V2)
+    pay_page (fixture, invoice->paymaster_url, "pay");
+  else
+    pay_classic (fixture, invoice);
+  g_assert_cmpint (invoice_status (fixture, invoice->number), ==, PD_INVOICE_PAID);
+  return invoice;
+}
+
 static void
 test_refund (Fixture       *fixture,
              gconstpointer  user_data)
 {
-  g_autoptr(PdInvoice) invoice = issue (fixture);
+  g_autoptr(PdInvoice) invoice = issue_paid (fixture);
   g_autoptr(PdInvoice) partly = NULL;
   g_autoptr(PdInvoice) refunded = NULL;
   g_autoptr(PdInvoice) after = NULL;
@@ -828,12 +842,6 @@ test_refund (Fixture       *fixture,
   g_autofree char *reason = NULL;
   g_autoptr(GPtrArray) history = NULL;
   const char *path = fixture->shop->protocol == PD_PROTOCOL_V2 ? "/api/v2/refunds" : "/refundPayment";
-
-  if (fixture->shop->protocol == PD_PROTOCOL_V2)
-    pay_page (fixture, invoice->paymaster_url, "pay");
-  else
-    pay_classic (fixture, invoice);
-  g_assert_cmpint (invoice_status (fixture, invoice->number), ==, PD_INVOICE_PAID);
 
   partly = refund (fixture, invoice->number, 1000, 1000);
   g_assert_cmpint (partly->status, ==, PD_INVOICE_PAID);
@@ -880,7 +888,7 @@ static void
 test_refund_unanswered (Fixture       *fixture,
                         gconstpointer  user_data)
 {
-  g_autoptr(PdInvoice) invoice = issue (fixture);
+  g_autoptr(PdInvoice) invoice = issue_paid (fixture);
   g_autoptr(PdPaymasterApi) unreachable = NULL;
   g_autoptr(PdInvoice) after = NULL;
   g_autoptr(PdInvoice) rest = NULL;
@@ -892,11 +900,6 @@ test_refund_unanswered (Fixture       *fixture,
   const char *path = v2 ? "/api/v2/refunds" : "/refundPayment";
   const char *key;
   gint64 refunded = -1;
-
-  if (v2)
-    pay_page (fixture, invoice->paymaster_url, "pay");
-  else
-    pay_classic (fixture, invoice);
 
   /* Nobody listens on port 9. */
   unreachable = pd_paymaster_api_new ("http://127.0.0.1:9");
@@ -953,14 +956,13 @@ static void
 test_refund_refused (Fixture       *fixture,
                      gconstpointer  user_data)
 {
-  g_autoptr(PdInvoice) invoice = issue (fixture);
+  g_autoptr(PdInvoice) invoice = issue_paid (fixture);
   g_autoptr(PdPaymasterApi) wrong = api_new (fixture, "not-the-token");
   g_autoptr(PdInvoice) after = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *reason = NULL;
   g_autofree char *rows = NULL;
 
-  pay_page (fixture, invoice->paymaster_url, "pay");
   g_assert_null (refund_with (fixture, wrong, invoice->number, 1000, NULL, &error));
   g_assert_error (error, PD_API_ERROR, PD_API_ERROR_NOT_AUTHORIZED);
   g_assert_nonnull (strstr (error->message, "create a new token"));

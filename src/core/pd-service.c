@@ -279,22 +279,6 @@ lookup_api_credential_in_thread (GTask        *task,
   g_task_return_pointer (task, pd_secrets_lookup (kind, shop->merchant_id, cancellable, NULL), g_free);
 }
 
-static gpointer
-read_api_login (PdDatabase  *db,
-                gpointer     data,
-                GError     **error)
-{
-  GError *local_error = NULL;
-  char *login = pd_catalog_get_setting (db, "api_login", &local_error);
-
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, local_error);
-      return NULL;
-    }
-  return login != NULL ? login : g_strdup ("");
-}
-
 static void
 api_login_read_cb (GObject      *object,
                    GAsyncResult *result,
@@ -329,8 +313,8 @@ api_credential_found_cb (GObject      *object,
       self->shop->protocol == PD_PROTOCOL_CLASSIC)
     {
       self->api_password = g_steal_pointer (&credential);
-      pd_store_read_async (self->store, read_api_login, NULL, NULL, g_free, NULL,
-                           api_login_read_cb, g_object_ref (self));
+      pd_store_read_async (self->store, pd_catalog_read_setting, (gpointer) "api_login", NULL,
+                           g_free, NULL, api_login_read_cb, g_object_ref (self));
     }
 }
 

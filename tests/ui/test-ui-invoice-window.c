@@ -397,13 +397,21 @@ test_narrow (void)
   close_window (window);
 }
 
-static gboolean
-paid_and_settled (gpointer data)
+/* The window shows @status and no longer the button @gone. */
+typedef struct
 {
-  GtkWidget *window = data;
+  GtkWidget  *window;
+  const char *status;
+  const char *gone;
+} SettledWait;
 
-  return g_strcmp0 (label_text (window, "status_badge"), "Paid") == 0 &&
-         !gtk_widget_get_visible (pd_ui_test_get_widget (window, GTK_TYPE_BUTTON, "cancel_button"));
+static gboolean
+settled (gpointer data)
+{
+  SettledWait *wait = data;
+
+  return g_strcmp0 (label_text (wait->window, "status_badge"), wait->status) == 0 &&
+         !gtk_widget_get_visible (pd_ui_test_get_widget (wait->window, GTK_TYPE_BUTTON, wait->gone));
 }
 
 static void
@@ -417,7 +425,8 @@ test_paid_while_open (void)
   g_assert_true (gtk_widget_get_visible (pd_ui_test_get_widget (window, GTK_TYPE_BUTTON, "cancel_button")));
 
   g_assert_cmpuint (pay (&to_pay, "40599192"), ==, SOUP_STATUS_OK);
-  g_assert_true (pd_ui_test_wait_until (paid_and_settled, window, WAIT_MS));
+  g_assert_true (pd_ui_test_wait_until (settled, &(SettledWait) { window, "Paid", "cancel_button" },
+                                        WAIT_MS));
 
   g_assert_true (gtk_widget_has_css_class (pd_ui_test_get_widget (window, GTK_TYPE_LABEL, "status_badge"), "paid"));
   g_assert_false (gtk_widget_get_visible (pd_ui_test_get_widget (window, ADW_TYPE_PREFERENCES_GROUP, "link_group")));
@@ -572,15 +581,6 @@ press_refund (AdwMessageDialog *dialog)
   g_assert_true (pd_ui_test_wait_until (dialog_gone, NULL, WAIT_MS));
 }
 
-static gboolean
-refunded_and_settled (gpointer data)
-{
-  GtkWidget *window = data;
-
-  return g_strcmp0 (label_text (window, "status_badge"), "Refunded") == 0 &&
-         !gtk_widget_get_visible (pd_ui_test_get_widget (window, GTK_TYPE_BUTTON, "refund_button"));
-}
-
 static void
 wait_for_refund_toast (GtkWidget *window,
                        gint64     refunded)
@@ -643,7 +643,8 @@ test_refund (void)
   partial = pd_money_format_input (before->amount - 10000);
   gtk_editable_set_text (entry, partial);
   press_refund (dialog);
-  g_assert_true (pd_ui_test_wait_until (refunded_and_settled, window, WAIT_MS));
+  g_assert_true (pd_ui_test_wait_until (settled, &(SettledWait) { window, "Refunded", "refund_button" },
+                                        WAIT_MS));
   /* Toasts queue: the first one goes before this one shows. */
   wait_for_refund_toast (window, before->amount - 10000);
 
