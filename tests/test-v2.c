@@ -816,6 +816,13 @@ test_reconcile (Fixture       *fixture,
 
 /* Tests: refunds */
 
+/* Where the shop's protocol asks PayMaster for refunds. */
+static const char *
+refunds_path (Fixture *fixture)
+{
+  return fixture->shop->protocol == PD_PROTOCOL_V2 ? "/api/v2/refunds" : "/refundPayment";
+}
+
 /* An invoice issued and paid through the shop's protocol. */
 static PdInvoice *
 issue_paid (Fixture *fixture)
@@ -841,7 +848,7 @@ test_refund (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   g_autofree char *reason = NULL;
   g_autoptr(GPtrArray) history = NULL;
-  const char *path = fixture->shop->protocol == PD_PROTOCOL_V2 ? "/api/v2/refunds" : "/refundPayment";
+  const char *path = refunds_path (fixture);
 
   partly = refund (fixture, invoice->number, 1000, 1000);
   g_assert_cmpint (partly->status, ==, PD_INVOICE_PAID);
@@ -897,7 +904,7 @@ test_refund_unanswered (Fixture       *fixture,
   g_autofree char *rows = NULL;
   g_autofree char *expected = NULL;
   gboolean v2 = fixture->shop->protocol == PD_PROTOCOL_V2;
-  const char *path = v2 ? "/api/v2/refunds" : "/refundPayment";
+  const char *path = refunds_path (fixture);
   const char *key;
   gint64 refunded = -1;
 
