@@ -5,8 +5,11 @@
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>
 
+#include "pd-catalog.h"
 #include "pd-database.h"
 #include "pd-form.h"
+#include "pd-journal.h"
+#include "pd-sandbox.h"
 
 G_BEGIN_DECLS
 
@@ -315,6 +318,50 @@ pd_test_server_listen (SoupServer *server)
   return url;
 }
 
+/* The database as another process sees it: a read-only connection of its
+ * own to the file at @path, opened for each look. */
+
+static inline PdInvoice *
+pd_test_read_invoice (const char *path,
+                      const char *number)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdDatabase) db = pd_database_open (path, PD_DATABASE_READ_ONLY, &error);
+  PdInvoice *invoice;
+
+  g_assert_no_error (error);
+  invoice = pd_catalog_get_invoice (db, number, &error);
+  g_assert_no_error (error);
+  return invoice;
+}
+
+static inline gint64
+pd_test_count_payments (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdDatabase) db = pd_database_open (path, PD_DATABASE_READ_ONLY, &error);
+  gint64 count;
+
+  g_assert_no_error (error);
+  count = pd_journal_count_payments (db, &error);
+  g_assert_no_error (error);
+  return count;
+}
+
+/* The events, newest first. */
+static inline GPtrArray *
+pd_test_list_events (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdDatabase) db = pd_database_open (path, PD_DATABASE_READ_ONLY, &error);
+  GPtrArray *events;
+
+  g_assert_no_error (error);
+  events = pd_journal_list_events (db, 0, &error);
+  g_assert_no_error (error);
+  return events;
+}
+
 /* Raw sockets, for clients no HTTP library would imitate. */
 
 static inline GSocketConnection *
@@ -431,6 +478,13 @@ pd_test_reader_stop (PdTestReader *reader)
 }
 
 /* The sandbox's checkout page, pressed as a browser would. */
+
+/* A PdTestPredicate: the sandbox delivers nothing any more. */
+static inline gboolean
+pd_test_sandbox_is_idle (gconstpointer sandbox)
+{
+  return pd_sandbox_get_n_in_progress ((PdSandbox *) sandbox) == 0;
+}
 
 static inline char *
 pd_test_markup_unescape (const char *text)

@@ -71,6 +71,19 @@ json_field () {
   python3 -c 'import json,sys; v=json.load(sys.stdin)[sys.argv[1]]; print(json.dumps(v) if not isinstance(v,str) else v)' "$1"
 }
 
+# pay_cpay BASE URL ACTION: presses ACTION on the REST v2 payment page at
+# URL, served from BASE, as a browser would; prints the page it ends on.
+pay_cpay () {
+  local action
+  action=$(curl -s "$2" | grep -o '<form method="post" action="[^"]*"' | sed 's/.*action="//; s/"$//; s/&amp;/\&/g')
+  curl -s -X POST "$1$action" --data "action=$3"
+}
+
+# kinds_and_verdicts: "kind:verdict" of each event in $out (events --json).
+kinds_and_verdicts () {
+  printf '%s' "$out" | python3 -c 'import json,sys; print(" ".join(e["kind"] + ":" + e["verdict"] for e in json.load(sys.stdin)))'
+}
+
 db_snapshot () {
   sqlite3 "$PAYDESK_DB" "SELECT count(*) FROM products; SELECT count(*) FROM invoices; SELECT group_concat(key||'='||value) FROM settings;" 2>/dev/null
 }
@@ -319,8 +332,10 @@ if [ "$status" -eq 0 ]; then ok "serve exits 0 on SIGINT"; else not_ok "serve ex
 printf 'nat-secret\n' >"$work/nat-secret"
 printf 'api-password\n' >"$work/api-password"
 mkfifo "$work/sandbox-out"
+printf 'nat-v2-token\n' >"$work/nat-token"
 "$cli" sandbox --listen 127.0.0.1:0 --hash sha256 --secret-file "$work/nat-secret" --no-notify \
-  --api-login api-user --api-password-file "$work/api-password" >"$work/sandbox-out" 2>/dev/null &
+  --api-login api-user --api-password-file "$work/api-password" --token-file "$work/nat-token" \
+  >"$work/sandbox-out" 2>/dev/null &
 sandbox_pid=$!
 exec 4<"$work/sandbox-out"
 if read -r -t 10 line <&4 && [[ $line =~ ^listening\ on\ (http://127\.0\.0\.1:[0-9]+)$ ]]; then
@@ -357,6 +372,31 @@ expect_match "a second sync finds nothing new" "Nothing new" "$out"
 check "sync with a wrong API password fails" 1 "$cli" "${nat[@]}" sync --api-password-file "$work/nat-secret"
 check "sync on a shop without an API user fails" 1 "$cli" sync
 expect_match "the reason says how to set one up" "api-login" "$err"
+
+# The same behind NAT on REST API v2: the v2 reconciler lists the
+# payments made since the oldest open invoice.
+nat_v2=(--db "$work/nat-v2.db")
+check "v2 setup against the standalone sandbox" 0 "$cli" "${nat_v2[@]}" setup --merchant-id $merchant \
+  --mode test --protocol v2 --listen 127.0.0.1:0 --public-url http://127.0.0.1:9 \
+  --paymaster-url "$sandbox_url" --token-file "$work/nat-token"
+"$cli" "${nat_v2[@]}" product add --name Tea --price 50 >/dev/null
+check "v2 invoice behind NAT" 0 "$cli" "${nat_v2[@]}" invoice create --product 1 --json
+number=$(printf '%s' "$out" | json_field number)
+url=$(printf '%s' "$out" | json_field payment_url)
+expect_match "PayMaster made the link" "^$sandbox_url/cpay/[0-9a-f]{32}$" "$url"
+pay_cpay "$sandbox_url" "$url" pay >/dev/null
+check "v2 invoice show before sync" 0 "$cli" "${nat_v2[@]}" invoice show "$number" --json
+expect_match "no callback reached the shop" '"status" *: *"issued"' "$out"
+check "v2 sync --json" 0 "$cli" "${nat_v2[@]}" sync --json
+found=$(printf '%s' "$out" | python3 -c 'import json,sys; print(" ".join(c["invoice"] + ":" + c["verdict"] for c in json.load(sys.stdin)))')
+expect_equal "v2 sync reports the payment it found" "$number:accepted" "$found"
+check "v2 invoice show after sync" 0 "$cli" "${nat_v2[@]}" invoice show "$number" --json
+expect_match "v2 sync paid the invoice" '"status" *: *"paid"' "$out"
+check "v2 sync again" 0 "$cli" "${nat_v2[@]}" sync --json
+expect_equal "a second v2 sync reports nothing" "[]" "$out"
+"$cli" "${nat_v2[@]}" invoice create --product 1 >/dev/null
+check "v2 sync with a wrong token fails" 1 "$cli" "${nat_v2[@]}" sync --token-file "$work/nat-secret"
+expect_match "the reason says to enter a new token" "token" "$err"
 kill "$sandbox_pid" 2>/dev/null
 wait "$sandbox_pid" 2>/dev/null
 sandbox_pid=
@@ -466,6 +506,73 @@ expect_match "the protocol setting is classic" "protocol=classic" "$(v2_snapshot
 check "a v2 sandbox needs no token" 0 "$cli" --db "$work/v2-sandbox.db" setup --merchant-id $merchant \
   --mode sandbox --protocol v2 --listen 127.0.0.1:0
 expect_equal "the sandbox token is in the keyring" paydesk-sandbox-token "$("$keyring_lookup" api-token $merchant)"
+
+# REST API v2 with the built-in sandbox: PayMaster makes the invoice,
+# the customer pays on its cpay page, the callback is confirmed with the
+# token, and the invoice is refunded in two steps.
+# serve confirms callbacks with the sandbox at the address setup made,
+# so the shop gets a port of its own here rather than 0.
+v2s=(--db "$work/v2-serve.db")
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+base=http://127.0.0.1:$port
+check "setup --mode sandbox --protocol v2" 0 "$cli" "${v2s[@]}" setup --merchant-id $merchant --mode sandbox \
+  --protocol v2 --listen "127.0.0.1:$port"
+"$cli" "${v2s[@]}" product add --name "Чай улун" --price 50 >/dev/null
+mkfifo "$work/v2-serve-out"
+"$cli" "${v2s[@]}" serve >"$work/v2-serve-out" 2>"$work/v2-serve-err" &
+serve_pid=$!
+exec 5<"$work/v2-serve-out"
+if read -r -t 10 line <&5 && [ "$line" = "listening on $base" ]; then
+  ok "serve runs a v2 sandbox shop"
+else
+  not_ok "serve runs a v2 sandbox shop" "got: ${line:-nothing}" "$(cat "$work/v2-serve-err")"
+  echo "1..$n"
+  exit 1
+fi
+
+check "v2 invoice create --json" 0 "$cli" "${v2s[@]}" invoice create --product 1 --json
+number=$(printf '%s' "$out" | json_field number)
+url=$(printf '%s' "$out" | json_field payment_url)
+expect_match "the link is the sandbox's cpay page" "^$base/sandbox/cpay/[0-9a-f]{32}$" "$url"
+result=$(pay_cpay "$base" "$url" pay)
+expect_match "paying ends on a page that links to the return URL" "$base/paymaster/success" "$result"
+check "v2 invoice show after paying" 0 "$cli" "${v2s[@]}" invoice show "$number" --json
+expect_match "the callback paid the invoice" '"status" *: *"paid"' "$out"
+check "events --json after the callback" 0 "$cli" "${v2s[@]}" events --json --limit 1
+event=$(printf '%s' "$out" | python3 -c 'import json,sys; e=json.load(sys.stdin)[0]; print(e["kind"], e["verdict"], e["path"], e["invoice_number"])')
+expect_equal "the callback is an accepted event" "callback accepted /paymaster/callback $number" "$event"
+
+check "invoice refund --amount 10 --json" 0 "$cli" "${v2s[@]}" invoice refund "$number" --amount 10 --json
+refund=$(printf '%s' "$out" | python3 -c 'import json,sys; r=json.load(sys.stdin); print(r["refunded_now"], r["refunded"], r["status"])')
+expect_equal "a partial refund leaves the invoice paid" "10.00 10.00 paid" "$refund"
+check "invoice refund of the rest" 0 "$cli" "${v2s[@]}" invoice refund "$number"
+expect_equal "the rest is refunded" "Refunded 40.00 RUB: invoice $number is refunded in full." "$out"
+check "invoice show after the refunds" 0 "$cli" "${v2s[@]}" invoice show "$number" --json
+expect_match "the invoice is refunded" '"status" *: *"refunded",.*"refunded" *: *"50.00"' "$out"
+check "events --json after the refunds" 0 "$cli" "${v2s[@]}" events --json --limit 2
+expect_equal "each refund is an accepted event" "refund:accepted refund:accepted" "$(kinds_and_verdicts)"
+check "a refunded invoice cannot be refunded again" 1 "$cli" "${v2s[@]}" invoice refund "$number"
+expect_match "the reason says it is refunded" "refunded in full" "$err"
+
+# A callback is only a hint: one for a payment PayMaster has as Pending,
+# or one it does not know, pays nothing.
+check "another v2 invoice" 0 "$cli" "${v2s[@]}" invoice create --product 1 --json
+number=$(printf '%s' "$out" | json_field number)
+payment_id=$(sqlite3 "$work/v2-serve.db" "SELECT paymaster_invoice_id FROM invoices WHERE number='$number'")
+forged='{"id":"'$payment_id'","status":"Settled","created":"2026-01-01T00:00:00Z","testMode":true,"merchantId":"'$merchant'","amount":{"value":50,"currency":"RUB"},"invoice":{"description":"Чай улун","orderNo":"'$number'"}}'
+status=$(curl -s -o /dev/null -w '%{http_code}' -X POST -H 'Content-Type: application/json' \
+         --data-binary "$forged" "$base/paymaster/callback")
+expect_equal "a callback PayMaster does not confirm answers 200" 200 "$status"
+status=$(curl -s -o /dev/null -w '%{http_code}' -X POST -H 'Content-Type: application/json' \
+         --data-binary "${forged/\"id\":\"$payment_id\"/\"id\":\"424242\"}" "$base/paymaster/callback")
+expect_equal "a callback for a payment PayMaster does not know answers 400" 400 "$status"
+check "invoice show after the forged callbacks" 0 "$cli" "${v2s[@]}" invoice show "$number" --json
+expect_match "the forged callbacks paid nothing" '"status" *: *"issued"' "$out"
+check "events --json after the forged callbacks" 0 "$cli" "${v2s[@]}" events --json --limit 2
+expect_equal "both are rejected callback events" "callback:rejected callback:rejected" "$(kinds_and_verdicts)"
+kill -TERM "$serve_pid"
+wait "$serve_pid"
+serve_pid=
 
 # Broken databases.
 mkdir "$work/dir.db"

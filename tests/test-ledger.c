@@ -29,6 +29,7 @@ typedef struct
   PdInvoiceStatus  status;
   gboolean         expired;
   const char      *invoice_currency;  /* NULL: "RUB" */
+  const char      *paymaster_invoice_id; /* REST v2: its payment; NULL: classic */
   gboolean         bad_signature;     /* notifications only */
   gboolean         already_recorded;  /* notifications only */
 
@@ -187,6 +188,14 @@ static const LedgerCase notification_cases[] = {
   { "amount-different-test", .mode = PD_SHOP_MODE_TEST, .sim_mode = "0", .amount = "1.00",
     EXPECT_FLAGGED },
 
+  /* A REST v2 invoice is paid by the payment PayMaster made for it only. */
+  { "v2-its-payment", .paymaster_invoice_id = PAYMENT_ID, EXPECT_PAID },
+  { "v2-another-payment", .paymaster_invoice_id = "40599100", EXPECT_FLAGGED },
+  { "v2-another-payment-test", .mode = PD_SHOP_MODE_TEST, .sim_mode = "0",
+    .paymaster_invoice_id = "40599100", EXPECT_FLAGGED },
+  { "v2-another-payment-already-recorded", .paymaster_invoice_id = "40599100",
+    .already_recorded = TRUE, EXPECT_DUPLICATE },
+
   /* Currency: RUB and 643 are the same. */
   { "currency-643", .currency = "643", EXPECT_PAID },
   { "currency-invoice-643", .invoice_currency = "643", EXPECT_PAID },
@@ -251,6 +260,7 @@ make_invoice (const LedgerCase *c)
     .currency = c->no_invoice ? NULL : (c->invoice_currency ? c->invoice_currency : "RUB"),
     .status = c->status,
     .expired = c->expired,
+    .paymaster_invoice_id = c->paymaster_invoice_id,
   };
 
   return invoice;

@@ -149,24 +149,13 @@ static PdInvoice *
 invoice (Fixture *fixture,
          guint    index)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(PdDatabase) db = pd_database_open (fixture->path, PD_DATABASE_READ_ONLY, &error);
-  PdInvoice *found;
-
-  g_assert_no_error (error);
-  found = pd_catalog_get_invoice (db, fixture->numbers->pdata[index], &error);
-  g_assert_no_error (error);
-  return found;
+  return pd_test_read_invoice (fixture->path, fixture->numbers->pdata[index]);
 }
 
 static gint64
 count_payments (Fixture *fixture)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(PdDatabase) db = pd_database_open (fixture->path, PD_DATABASE_READ_ONLY, &error);
-
-  g_assert_no_error (error);
-  return pd_journal_count_payments (db, &error);
+  return pd_test_count_payments (fixture->path);
 }
 
 static void
@@ -179,7 +168,6 @@ test_finds_payment (Fixture       *fixture,
   g_autoptr(PdInvoice) paid = NULL;
   g_autoptr(PdInvoice) open = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(PdDatabase) db = NULL;
   const PdSyncChange *change;
 
   pay (fixture, 0);
@@ -203,9 +191,7 @@ test_finds_payment (Fixture       *fixture,
   g_assert_cmpint (open->status, ==, PD_INVOICE_ISSUED);
   g_assert_cmpint (count_payments (fixture), ==, 1);
 
-  db = pd_database_open (fixture->path, PD_DATABASE_READ_ONLY, &error);
-  events = pd_journal_list_events (db, 1, &error);
-  g_assert_no_error (error);
+  events = pd_test_list_events (fixture->path);
   g_assert_cmpstr (((PdEvent *) events->pdata[0])->kind, ==, "reconciliation");
 
   /* Asking again changes nothing and records nothing. */

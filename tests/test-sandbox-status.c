@@ -51,12 +51,6 @@ shop_handler (SoupServer        *server,
   soup_server_message_set_response (msg, "text/plain", SOUP_MEMORY_STATIC, "YES", 3);
 }
 
-static gboolean
-sandbox_is_idle (gconstpointer data)
-{
-  return pd_sandbox_get_n_in_progress ((PdSandbox *) data) == 0;
-}
-
 static void
 fixture_setup (Fixture       *fixture,
                gconstpointer  user_data)
@@ -98,7 +92,7 @@ static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  user_data)
 {
-  g_assert_true (pd_test_wait_for (sandbox_is_idle, fixture->sandbox, PD_TEST_WAIT_SECONDS));
+  g_assert_true (pd_test_wait_for (pd_test_sandbox_is_idle, fixture->sandbox, PD_TEST_WAIT_SECONDS));
   soup_session_abort (fixture->session);
   g_clear_object (&fixture->session);
   g_clear_object (&fixture->api);

@@ -72,12 +72,6 @@ callback_handler (SoupServer        *server,
   soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
 }
 
-static gboolean
-sandbox_is_idle (gconstpointer data)
-{
-  return pd_sandbox_get_n_in_progress ((PdSandbox *) data) == 0;
-}
-
 static void
 fixture_setup (Fixture       *fixture,
                gconstpointer  user_data)
@@ -119,7 +113,7 @@ static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  user_data)
 {
-  g_assert_true (pd_test_wait_for (sandbox_is_idle, fixture->sandbox, PD_TEST_WAIT_SECONDS));
+  g_assert_true (pd_test_wait_for (pd_test_sandbox_is_idle, fixture->sandbox, PD_TEST_WAIT_SECONDS));
   soup_session_abort (fixture->session);
   g_clear_object (&fixture->session);
   g_clear_object (&fixture->api);
@@ -504,7 +498,7 @@ test_decline (Fixture       *fixture,
   assert_links_back (fixture, result);
 
   /* The callback goes on without the page. */
-  g_assert_true (pd_test_wait_for (sandbox_is_idle, fixture->sandbox, PD_TEST_WAIT_SECONDS));
+  g_assert_true (pd_test_wait_for (pd_test_sandbox_is_idle, fixture->sandbox, PD_TEST_WAIT_SECONDS));
   g_assert_cmpuint (fixture->callbacks->len, ==, 1);
   body = g_ptr_array_index (fixture->callbacks, 0);
   callback = pd_api_payment_from_json (g_bytes_get_data (body, NULL), g_bytes_get_size (body),
@@ -533,7 +527,7 @@ test_callback_retries (Fixture       *fixture,
   g_assert_nonnull (strstr (result, "the sandbox keeps trying"));
   g_assert_cmpuint (fixture->callbacks->len, ==, 0);
 
-  g_assert_true (pd_test_wait_for (sandbox_is_idle, fixture->sandbox, PD_TEST_WAIT_SECONDS));
+  g_assert_true (pd_test_wait_for (pd_test_sandbox_is_idle, fixture->sandbox, PD_TEST_WAIT_SECONDS));
   g_assert_cmpuint (fixture->n_attempts, ==, 3);
   g_assert_cmpuint (fixture->callbacks->len, ==, 1);
   g_assert_cmpint (payment_status (fixture, payment_id), ==, PD_API_PAYMENT_SETTLED);

@@ -133,18 +133,12 @@ fixture_setup (Fixture       *fixture,
   fixture->session = pd_test_session_new ();
 }
 
-static gboolean
-sandbox_is_idle (gconstpointer data)
-{
-  return pd_sandbox_get_n_in_progress ((PdSandbox *) data) == 0;
-}
-
 static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  user_data)
 {
   if (fixture->sandbox != NULL)
-    g_assert_true (pd_test_wait_for (sandbox_is_idle, fixture->sandbox, PD_TEST_WAIT_SECONDS));
+    g_assert_true (pd_test_wait_for (pd_test_sandbox_is_idle, fixture->sandbox, PD_TEST_WAIT_SECONDS));
 
   soup_session_abort (fixture->session);
   g_clear_object (&fixture->session);
@@ -189,7 +183,7 @@ standalone_start (Standalone *standalone,
 static void
 standalone_stop (Standalone *standalone)
 {
-  g_assert_true (pd_test_wait_for (sandbox_is_idle, standalone->sandbox, PD_TEST_WAIT_SECONDS));
+  g_assert_true (pd_test_wait_for (pd_test_sandbox_is_idle, standalone->sandbox, PD_TEST_WAIT_SECONDS));
   soup_server_disconnect (standalone->server);
   g_clear_object (&standalone->server);
   g_clear_object (&standalone->sandbox);
@@ -591,7 +585,7 @@ test_retry (Fixture       *fixture,
   check_links_to (result, success_url);
 
   g_assert_true (pd_test_wait_for (flaky_shop_done, &shop, PD_TEST_WAIT_SECONDS));
-  g_assert_true (pd_test_wait_for (sandbox_is_idle, fixture->sandbox, PD_TEST_WAIT_SECONDS));
+  g_assert_true (pd_test_wait_for (pd_test_sandbox_is_idle, fixture->sandbox, PD_TEST_WAIT_SECONDS));
   g_assert_cmpuint (shop.n_attempts, ==, 3);
   g_assert_cmpuint (shop.n_failures, ==, 2);
   g_assert_cmpuint (shop.n_forwarded, ==, 1);

@@ -921,23 +921,6 @@ autostart_changed_cb (PdPreferencesWindow *self)
                                self->cancellable, background_requested_cb, g_object_ref (self));
 }
 
-static gpointer
-read_autostart_in_thread (PdDatabase  *db,
-                          gpointer     data,
-                          GError     **error)
-{
-  GError *local_error = NULL;
-  char *value = pd_catalog_get_setting (db, "autostart", &local_error);
-
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, local_error);
-      return NULL;
-    }
-  /* Unset is an answer too. */
-  return value ? value : g_strdup ("");
-}
-
 static void
 autostart_read_cb (GObject      *object,
                    GAsyncResult *result,
@@ -1082,8 +1065,9 @@ pd_preferences_window_new (PdService *service)
 
   load_shop (self);
   update_state_row (self);
-  pd_store_read_async (pd_service_get_store (service), read_autostart_in_thread, NULL, NULL, g_free,
-                       self->cancellable, autostart_read_cb, g_object_ref (self));
+  pd_store_read_async (pd_service_get_store (service), pd_catalog_read_setting,
+                       (gpointer) "autostart", NULL, g_free, self->cancellable, autostart_read_cb,
+                       g_object_ref (self));
   pd_store_read_async (pd_service_get_store (service), pd_sync_settings_read, NULL, NULL,
                        (GDestroyNotify) pd_sync_settings_free, self->cancellable, sync_settings_read_cb,
                        g_object_ref (self));

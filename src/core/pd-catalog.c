@@ -34,6 +34,29 @@ pd_catalog_get_setting (PdDatabase  *db,
   return value;
 }
 
+/**
+ * pd_catalog_read_setting:
+ * @key: (type utf8): the setting's name
+ *
+ * A #PdStoreFunc for pd_store_read_async(): the setting, "" when it is
+ * unset, since unset is an answer too.
+ */
+gpointer
+pd_catalog_read_setting (PdDatabase  *db,
+                         gpointer     key,
+                         GError     **error)
+{
+  GError *local_error = NULL;
+  char *value = pd_catalog_get_setting (db, key, &local_error);
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return NULL;
+    }
+  return value != NULL ? value : g_strdup ("");
+}
+
 gboolean
 pd_catalog_set_setting (PdDatabase  *db,
                         const char  *key,

@@ -51,6 +51,9 @@ gboolean    pd_catalog_set_setting      (PdDatabase            *db,
                                          const char            *key,
                                          const char            *value,
                                          GError               **error);
+gpointer    pd_catalog_read_setting     (PdDatabase            *db,
+                                         gpointer               key,
+                                         GError               **error);
 
 PdShop     *pd_catalog_load_shop        (PdDatabase            *db,
                                          GError               **error);

@@ -12,8 +12,14 @@
 /* Issues invoices for either protocol. A classic invoice is done once it
  * is stored: its link is built from it whenever it is shown. A REST v2
  * invoice also needs PayMaster to make it, which answers with the link;
- * an invoice PayMaster refuses is cancelled at once, with PayMaster's
- * reason in its history, so that no invoice without a link stays open. */
+ * an answer that did not come is asked for again with the same
+ * Idempotency-Key, so that PayMaster answers with the invoice it made
+ * rather than make a second. An invoice PayMaster refuses is cancelled at
+ * once, with PayMaster's reason in its history, so that no invoice
+ * without a link stays open. */
+
+/* How many times PayMaster is asked for one invoice. */
+#define MAX_ATTEMPTS 2
 
 typedef struct
 {
@@ -27,6 +33,7 @@ typedef struct
   GPtrArray        *invoices;   /* PdInvoice, as stored */
   GPtrArray        *receipts;   /* v2: PdReceipt of each invoice */
   guint             next;
+  guint             attempt;    /* of the invoice being made */
   GError           *refusal;    /* PayMaster's, once its invoice is cancelled */
 } Issue;
 
@@ -136,6 +143,7 @@ store_outcome (PdDatabase  *db,
 }
 
 static void make_next (GTask *task);
+static void ask_paymaster (GTask *task);
 
 static void
 outcome_stored_cb (GObject      *object,
@@ -173,13 +181,24 @@ invoice_made_cb (GObject      *object,
   Issue *issue = g_task_get_task_data (task);
   const PdInvoice *invoice = issue->invoices->pdata[issue->next - 1];
   GCancellable *cancellable = g_task_get_cancellable (task);
-  Outcome *outcome = g_new0 (Outcome, 1);
+  g_autofree char *paymaster_invoice_id = NULL;
+  g_autofree char *url = NULL;
   g_autoptr(GError) error = NULL;
+  Outcome *outcome;
 
-  outcome->invoice_id = invoice->id;
   if (!pd_paymaster_api_create_invoice_finish (PD_PAYMASTER_API (object), result,
-                                               &outcome->paymaster_invoice_id, &outcome->url,
-                                               &error))
+                                               &paymaster_invoice_id, &url, &error) &&
+      pd_api_error_is_unanswered (error) && issue->attempt < MAX_ATTEMPTS)
+    {
+      ask_paymaster (g_steal_pointer (&task));
+      return;
+    }
+
+  outcome = g_new0 (Outcome, 1);
+  outcome->invoice_id = invoice->id;
+  outcome->paymaster_invoice_id = g_steal_pointer (&paymaster_invoice_id);
+  outcome->url = g_steal_pointer (&url);
+  if (error != NULL)
     {
       outcome->refusal = g_strdup_printf (_("PayMaster did not make invoice %s: %s"),
                                           invoice->number, error->message);
@@ -215,23 +234,17 @@ add_receipt_member (JsonBuilder *builder,
     g_critical ("The receipt of invoice %s cannot be sent: %s", invoice->number, error->message);
 }
 
+/* Asks PayMaster to make the invoice at issue->next - 1. Takes @task. */
 static void
-make_next (GTask *task)
+ask_paymaster (GTask *task)
 {
   Issue *issue = g_task_get_task_data (task);
-  const PdInvoice *invoice;
+  const PdInvoice *invoice = issue->invoices->pdata[issue->next - 1];
   g_autofree char *callback_url = NULL;
   g_autofree char *return_url = NULL;
   PdApiInvoiceRequest request = { 0 };
 
-  if (issue->next >= issue->invoices->len)
-    {
-      return_invoices (task);
-      g_object_unref (task);
-      return;
-    }
-
-  invoice = issue->invoices->pdata[issue->next++];
+  issue->attempt++;
   if (issue->shop->public_url != NULL && *issue->shop->public_url != '\0')
     {
       callback_url = pd_shop_endpoint_url (issue->shop, PD_PATH_CALLBACK);
@@ -253,6 +266,23 @@ make_next (GTask *task)
   request.add_members_data = issue;
   pd_paymaster_api_create_invoice_async (issue->api, &request, invoice->idempotency_key,
                                          g_task_get_cancellable (task), invoice_made_cb, task);
+}
+
+static void
+make_next (GTask *task)
+{
+  Issue *issue = g_task_get_task_data (task);
+
+  if (issue->next >= issue->invoices->len)
+    {
+      return_invoices (task);
+      g_object_unref (task);
+      return;
+    }
+
+  issue->next++;
+  issue->attempt = 0;
+  ask_paymaster (task);
 }
 
 static void

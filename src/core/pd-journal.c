@@ -37,17 +37,34 @@ pd_inbound_free (PdInbound *inbound)
   g_free (inbound);
 }
 
+/* What lookup_invoice() read, owned by the caller. */
+typedef struct
+{
+  char *currency;
+  char *paymaster_invoice_id;
+} InvoiceTexts;
+
+static void
+invoice_texts_clear (InvoiceTexts *texts)
+{
+  g_clear_pointer (&texts->currency, g_free);
+  g_clear_pointer (&texts->paymaster_invoice_id, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (InvoiceTexts, invoice_texts_clear)
+
 static gboolean
 lookup_invoice (PdDatabase       *db,
                 const char       *number,
                 gint64            now,
                 PdLedgerInvoice  *invoice,
-                char            **currency,
+                InvoiceTexts     *texts,
                 GError          **error)
 {
   sqlite3_stmt *stmt = pd_database_prepare (db,
                                             "SELECT id, amount, currency, status, "
-                                            "coalesce (expires_at, 0) FROM invoices WHERE number = ?",
+                                            "coalesce (expires_at, 0), paymaster_invoice_id "
+                                            "FROM invoices WHERE number = ?",
                                             error);
 
   if (stmt == NULL)
@@ -60,10 +77,12 @@ lookup_invoice (PdDatabase       *db,
       invoice->found = TRUE;
       invoice->id = sqlite3_column_int64 (stmt, 0);
       invoice->amount = sqlite3_column_int64 (stmt, 1);
-      *currency = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
-      invoice->currency = *currency;
+      texts->currency = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+      invoice->currency = texts->currency;
       pd_invoice_status_from_string ((const char *) sqlite3_column_text (stmt, 3), &invoice->status);
       invoice->expired = expires_at > 0 && now > expires_at;
+      texts->paymaster_invoice_id = g_strdup ((const char *) sqlite3_column_text (stmt, 5));
+      invoice->paymaster_invoice_id = texts->paymaster_invoice_id;
     }
   sqlite3_reset (stmt);
   return TRUE;
@@ -261,7 +280,7 @@ decide_reconciled (PdDatabase        *db,
                    const PdShop      *shop,
                    const PdInbound   *inbound,
                    PdLedgerInvoice   *invoice,
-                   char             **currency,
+                   InvoiceTexts      *texts,
                    PdLedgerDecision  *decision,
                    GError           **error)
 {
@@ -269,7 +288,7 @@ decide_reconciled (PdDatabase        *db,
   gboolean duplicate = FALSE;
 
   if (!lookup_invoice (db, pd_form_get (form, "LMI_PAYMENT_NO"),
-                       inbound->received_at / G_USEC_PER_SEC, invoice, currency, error) ||
+                       inbound->received_at / G_USEC_PER_SEC, invoice, texts, error) ||
       !payment_exists (db, pd_form_get (form, "LMI_SYS_PAYMENT_ID"), &duplicate, error))
     return;
 
@@ -283,7 +302,7 @@ decide_with_ledger (PdDatabase        *db,
                     const char        *secret,
                     const PdInbound   *inbound,
                     PdLedgerInvoice   *invoice,
-                    char             **currency,
+                    InvoiceTexts      *texts,
                     PdLedgerDecision  *decision,
                     GError           **error)
 {
@@ -294,7 +313,7 @@ decide_with_ledger (PdDatabase        *db,
 
   if (inbound->from_status_api)
     {
-      decide_reconciled (db, shop, inbound, invoice, currency, decision, error);
+      decide_reconciled (db, shop, inbound, invoice, texts, decision, error);
       return;
     }
 
@@ -302,7 +321,7 @@ decide_with_ledger (PdDatabase        *db,
     return;
 
   if (!lookup_invoice (db, pd_form_get (form, "LMI_PAYMENT_NO"),
-                       inbound->received_at / G_USEC_PER_SEC, invoice, currency, error))
+                       inbound->received_at / G_USEC_PER_SEC, invoice, texts, error))
     return;
 
   if (decision->kind == PD_EVENT_PREREQUEST)
@@ -345,7 +364,7 @@ pd_journal_record (PdDatabase        *db,
                    GError           **error)
 {
   PdLedgerInvoice invoice = { 0 };
-  g_autofree char *currency = NULL;
+  g_auto(InvoiceTexts) texts = { NULL };
   g_autoptr(GError) parse_error = NULL;
   GError *local_error = NULL;
 
@@ -359,7 +378,7 @@ pd_journal_record (PdDatabase        *db,
     decide_refused (decision, PD_EVENT_INVALID, 400, parse_error ? parse_error->message : NULL);
   else
     {
-      decide_with_ledger (db, shop, secret, inbound, &invoice, &currency, decision, &local_error);
+      decide_with_ledger (db, shop, secret, inbound, &invoice, &texts, decision, &local_error);
       if (local_error != NULL)
         {
           g_propagate_error (error, local_error);

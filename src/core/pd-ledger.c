@@ -286,6 +286,20 @@ pd_ledger_decide_notification (const PdShop          *shop,
       return;
     }
 
+  /* PayMaster made a REST v2 invoice with a payment of its own; another
+   * payment under its number is someone else's, such as a web shop's on
+   * the same PayMaster site. */
+  if (invoice->paymaster_invoice_id != NULL &&
+      g_strcmp0 (payment_id, invoice->paymaster_invoice_id) != 0)
+    {
+      decide (decision, PD_VERDICT_FLAGGED, 200, "OK",
+              g_strdup_printf (_("Payment %s is not the one PayMaster made for invoice %s (%s): "
+                                 "it is for another order with the same number on your "
+                                 "PayMaster site, so the invoice stays open."),
+                               payment_id, number, invoice->paymaster_invoice_id));
+      return;
+    }
+
   if ((problem = amount_mismatch (form, invoice)) != NULL ||
       (problem = not_payable (form, invoice)) != NULL)
     {

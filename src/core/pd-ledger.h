@@ -17,6 +17,7 @@ typedef struct
   const char      *currency;
   PdInvoiceStatus  status;
   gboolean         expired;
+  const char      *paymaster_invoice_id;  /* REST v2: the payment PayMaster made for it */
 } PdLedgerInvoice;
 
 /* The outcome of one request: how to answer it and what to write. */

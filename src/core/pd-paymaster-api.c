@@ -36,6 +36,16 @@ static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_QUARK (pd-api-error-quark, pd_api_error)
 
+/* Whether @error leaves it unknown what PayMaster did: its answer never
+ * came, or it had trouble of its own. Such a request is asked again with
+ * the same Idempotency-Key, never a new one. */
+gboolean
+pd_api_error_is_unanswered (const GError *error)
+{
+  return g_error_matches (error, PD_API_ERROR, PD_API_ERROR_NETWORK) ||
+         g_error_matches (error, PD_API_ERROR, PD_API_ERROR_SERVER);
+}
+
 static void
 secret_free (char *secret)
 {

@@ -40,7 +40,8 @@ typedef enum
   PD_API_ERROR_FAILED,            /* any other refusal */
 } PdApiError;
 
-GQuark pd_api_error_quark (void);
+GQuark   pd_api_error_quark         (void);
+gboolean pd_api_error_is_unanswered (const GError *error);
 
 /* Adds members of the caller's own to the invoice object being built
  * (e.g. "receipt" or "paymentMethod"). Money goes in with

@@ -26,7 +26,7 @@ typedef struct
   PdStore        *store;
   PdShop         *shop;
   PdPaymasterApi *api;
-  GPtrArray      *numbers;   /* of the open invoices */
+  GPtrArray      *invoices;  /* PdInvoice: the open ones */
   guint           next;
   gint64          oldest;    /* when the oldest open invoice was issued */
   GQueue          settled;   /* v2: PdInbound of payments to record */
@@ -50,7 +50,7 @@ sync_free (Sync *sync)
   g_clear_object (&sync->store);
   g_clear_pointer (&sync->shop, pd_shop_free);
   g_clear_object (&sync->api);
-  g_clear_pointer (&sync->numbers, g_ptr_array_unref);
+  g_clear_pointer (&sync->invoices, g_ptr_array_unref);
   g_clear_pointer (&sync->changes, g_ptr_array_unref);
   g_queue_clear_full (&sync->settled, (GDestroyNotify) pd_inbound_free);
   g_free (sync);
@@ -140,8 +140,9 @@ static void
 ask_next (GTask *task)
 {
   Sync *sync = g_task_get_task_data (task);
+  const PdInvoice *invoice;
 
-  if (sync->next >= sync->numbers->len)
+  if (sync->next >= sync->invoices->len)
     {
       g_task_return_pointer (task, g_steal_pointer (&sync->changes),
                              (GDestroyNotify) g_ptr_array_unref);
@@ -149,7 +150,8 @@ ask_next (GTask *task)
       return;
     }
 
-  pd_paymaster_api_get_payment_by_invoice_async (sync->api, sync->numbers->pdata[sync->next++],
+  invoice = sync->invoices->pdata[sync->next++];
+  pd_paymaster_api_get_payment_by_invoice_async (sync->api, invoice->number,
                                                  sync->shop->merchant_id,
                                                  g_task_get_cancellable (task),
                                                  payment_found_cb, task);
@@ -172,13 +174,21 @@ record_next_settled (GTask *task)
                          recorded_cb, task);
 }
 
+/* Whether @payment is one of an open invoice's. A REST v2 invoice has
+ * the payment PayMaster made for it; any other under its number is for
+ * another order on the same PayMaster site. */
 static gboolean
-is_open (Sync       *sync,
-         const char *number)
+pays_open_invoice (Sync               *sync,
+                   const PdApiPayment *payment)
 {
-  for (guint i = 0; number != NULL && i < sync->numbers->len; i++)
-    if (g_str_equal (sync->numbers->pdata[i], number))
-      return TRUE;
+  for (guint i = 0; payment->order_no != NULL && i < sync->invoices->len; i++)
+    {
+      const PdInvoice *invoice = sync->invoices->pdata[i];
+
+      if (g_str_equal (invoice->number, payment->order_no))
+        return invoice->paymaster_invoice_id == NULL ||
+               g_str_equal (invoice->paymaster_invoice_id, payment->id);
+    }
   return FALSE;
 }
 
@@ -203,7 +213,7 @@ payments_listed_cb (GObject      *object,
     {
       const PdApiPayment *payment = payments->pdata[i];
 
-      if (payment->status == PD_API_PAYMENT_SETTLED && is_open (sync, payment->order_no))
+      if (payment->status == PD_API_PAYMENT_SETTLED && pays_open_invoice (sync, payment))
         g_queue_push_tail (&sync->settled,
                            pd_api_inbound_new (PD_PATH_V2_PAYMENTS,
                                                pd_api_form_from_v2 (sync->shop, payment)));
@@ -239,24 +249,23 @@ open_invoices_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   Sync *sync = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) invoices = pd_store_read_finish (PD_STORE (object), result, &error);
 
-  if (invoices == NULL)
+  sync->invoices = pd_store_read_finish (PD_STORE (object), result, &error);
+  if (sync->invoices == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
   sync->oldest = G_MAXINT64;
-  for (guint i = 0; i < invoices->len; i++)
+  for (guint i = 0; i < sync->invoices->len; i++)
     {
-      const PdInvoice *invoice = invoices->pdata[i];
+      const PdInvoice *invoice = sync->invoices->pdata[i];
 
-      g_ptr_array_add (sync->numbers, g_strdup (invoice->number));
       sync->oldest = MIN (sync->oldest, invoice->created_at);
     }
 
-  if (sync->shop->protocol == PD_PROTOCOL_V2 && invoices->len > 0)
+  if (sync->shop->protocol == PD_PROTOCOL_V2 && sync->invoices->len > 0)
     list_payments (g_steal_pointer (&task));
   else
     continue_pass (g_steal_pointer (&task));
@@ -278,7 +287,6 @@ pd_reconciler_sync_async (PdStore             *store,
   sync->store = g_object_ref (store);
   sync->shop = pd_shop_copy (shop);
   sync->api = g_object_ref (api);
-  sync->numbers = g_ptr_array_new_with_free_func (g_free);
   sync->changes = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_sync_change_free);
   g_task_set_source_tag (task, pd_reconciler_sync_async);
   g_task_set_task_data (task, sync, (GDestroyNotify) sync_free);

@@ -104,10 +104,8 @@ answered (GTask  *task,
 {
   Refund *refund = g_task_get_task_data (task);
 
-  if (error != NULL &&
-      (g_error_matches (error, PD_API_ERROR, PD_API_ERROR_NETWORK) ||
-       g_error_matches (error, PD_API_ERROR, PD_API_ERROR_SERVER) ||
-       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)))
+  if (pd_api_error_is_unanswered (error) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       g_prefix_error (&error, "%s ", _("PayMaster's answer did not come, so it is not known "
                                        "whether the refund was made. Ask for it again: Paydesk "

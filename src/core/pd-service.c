@@ -29,6 +29,8 @@ struct _PdService
   PdListener     *listener;
   PdSandbox      *sandbox;
   PdSyncSchedule *sync_schedule;
+  char           *api_login;     /* a classic sandbox shop's API user, */
+  char           *api_password;  /* whom the built-in sandbox serves */
   PdServiceState  state;
   char           *state_text;
 };
@@ -176,6 +178,16 @@ update_listener_api (PdService *self)
     pd_listener_set_api (self->listener, api);
 }
 
+/* The built-in sandbox serves its classic status and refund API to the
+ * shop's own API user, as it signs with the shop's own key: so checking
+ * and refunds can be tried with whatever user the merchant enters. */
+static void
+update_sandbox_api_user (PdService *self)
+{
+  if (self->sandbox != NULL)
+    pd_sandbox_set_api_user (self->sandbox, self->api_login, self->api_password);
+}
+
 /* (Re)starts the listener for the current shop and secret. */
 static gboolean
 start_listener (PdService  *self,
@@ -195,6 +207,7 @@ start_listener (PdService  *self,
 
       self->sandbox = pd_sandbox_new (self->shop->hash_alg, self->secret, TRUE);
       pd_sandbox_set_api_token (self->sandbox, PD_SANDBOX_API_TOKEN);
+      update_sandbox_api_user (self);
       paths = pd_sandbox_attach (self->sandbox, pd_listener_get_server (self->listener),
                                  PD_PATH_SANDBOX);
       for (guint i = 0; paths[i]; i++)
@@ -269,6 +282,21 @@ lookup_api_credential_in_thread (GTask        *task,
 }
 
 static void
+api_login_read_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(PdService) self = user_data;
+  char *login = pd_store_read_finish (PD_STORE (object), result, NULL);
+
+  if (login == NULL)
+    return;
+  g_free (self->api_login);
+  self->api_login = login;
+  update_sandbox_api_user (self);
+}
+
+static void
 api_credential_found_cb (GObject      *object,
                          GAsyncResult *result,
                          gpointer      user_data)
@@ -280,6 +308,15 @@ api_credential_found_cb (GObject      *object,
     {
       pd_sync_schedule_restart (self->sync_schedule, self->shop, credential ? credential : "");
       update_listener_api (self);
+    }
+
+  g_clear_pointer (&self->api_password, g_free);
+  if (self->shop != NULL && self->shop->mode == PD_SHOP_MODE_SANDBOX &&
+      self->shop->protocol == PD_PROTOCOL_CLASSIC)
+    {
+      self->api_password = g_steal_pointer (&credential);
+      pd_store_read_async (self->store, pd_catalog_read_setting, (gpointer) "api_login", NULL,
+                           g_free, NULL, api_login_read_cb, g_object_ref (self));
     }
 }
 
@@ -499,6 +536,8 @@ pd_service_finalize (GObject *object)
 
   g_clear_pointer (&self->shop, pd_shop_free);
   g_free (self->secret);
+  g_free (self->api_login);
+  g_free (self->api_password);
   g_free (self->state_text);
 
   G_OBJECT_CLASS (pd_service_parent_class)->finalize (object);

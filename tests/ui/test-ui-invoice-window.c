@@ -8,13 +8,19 @@
 #include "pd-invoice-window.h"
 #include "pd-money.h"
 #include "pd-qr.h"
+#include "pd-secrets.h"
+#include "pd-sync-schedule.h"
 #include "pd-ui-test.h"
+#include "../pd-test-integration.h"
 
 /* The invoice details window against a sandbox shop: what it shows, the QR
- * code and the clipboard, a payment that arrives while it is open, and
- * cancelling (also when the invoice was paid in the meantime). */
+ * code and the clipboard, a payment that arrives while it is open,
+ * cancelling (also when the invoice was paid in the meantime), and
+ * refunding through the built-in sandbox, in part and then the rest. */
 
 #define SECRET "ui-test-secret-key"
+#define API_LOGIN "ui-test-api-user"
+#define API_PASSWORD "ui-test-api-password"
 #define EMAIL  "ivan.petrov@example.com"
 #define PHONE  "+7 (903) 123-45-67"
 #define WAIT_MS 20000
@@ -30,7 +36,7 @@ static guint16 port;
 static PdApplication *app;
 static PdService *service;
 static GtkWindow *main_window;
-static TestInvoice two_lines, to_pay, to_cancel, paid_meanwhile;
+static TestInvoice two_lines, to_pay, to_cancel, paid_meanwhile, to_refund;
 
 static gint64
 add_product (PdDatabase *db,
@@ -391,13 +397,21 @@ test_narrow (void)
   close_window (window);
 }
 
-static gboolean
-paid_and_settled (gpointer data)
+/* The window shows @status and no longer the button @gone. */
+typedef struct
 {
-  GtkWidget *window = data;
+  GtkWidget  *window;
+  const char *status;
+  const char *gone;
+} SettledWait;
 
-  return g_strcmp0 (label_text (window, "status_badge"), "Paid") == 0 &&
-         !gtk_widget_get_visible (pd_ui_test_get_widget (window, GTK_TYPE_BUTTON, "cancel_button"));
+static gboolean
+settled (gpointer data)
+{
+  SettledWait *wait = data;
+
+  return g_strcmp0 (label_text (wait->window, "status_badge"), wait->status) == 0 &&
+         !gtk_widget_get_visible (pd_ui_test_get_widget (wait->window, GTK_TYPE_BUTTON, wait->gone));
 }
 
 static void
@@ -411,7 +425,8 @@ test_paid_while_open (void)
   g_assert_true (gtk_widget_get_visible (pd_ui_test_get_widget (window, GTK_TYPE_BUTTON, "cancel_button")));
 
   g_assert_cmpuint (pay (&to_pay, "40599192"), ==, SOUP_STATUS_OK);
-  g_assert_true (pd_ui_test_wait_until (paid_and_settled, window, WAIT_MS));
+  g_assert_true (pd_ui_test_wait_until (settled, &(SettledWait) { window, "Paid", "cancel_button" },
+                                        WAIT_MS));
 
   g_assert_true (gtk_widget_has_css_class (pd_ui_test_get_widget (window, GTK_TYPE_LABEL, "status_badge"), "paid"));
   g_assert_false (gtk_widget_get_visible (pd_ui_test_get_widget (window, ADW_TYPE_PREFERENCES_GROUP, "link_group")));
@@ -500,14 +515,155 @@ test_missing_invoice (void)
   close_window (window);
 }
 
+/* Pays @invoice as a customer does: its link opens the built-in sandbox's
+ * checkout page, and Pay there sends the pre-request and the notification
+ * to the app's listener. */
+static void
+pay_in_sandbox (const TestInvoice *invoice)
+{
+  g_autofree char *url = payment_url (invoice->id);
+  g_autofree char *base = g_strdup_printf ("http://127.0.0.1:%u", port);
+  g_autoptr(SoupSession) session = pd_test_session_new ();
+  g_autoptr(SoupMessage) msg = soup_message_new (SOUP_METHOD_GET, url);
+  g_autofree char *page = pd_test_send (session, msg);
+  g_autofree char *result = pd_test_sandbox_press (session, base, page, "pay");
+
+  g_assert_nonnull (strstr (result, "/paymaster/success"));
+}
+
+static GtkEditable *
+refund_amount_entry (AdwMessageDialog *dialog)
+{
+  GtkWidget *extra = adw_message_dialog_get_extra_child (dialog);
+
+  return GTK_EDITABLE (gtk_widget_get_first_child (extra));
+}
+
+/* Opens the refund dialog over @window and checks what it offers. */
+static AdwMessageDialog *
+open_refund_dialog (GtkWidget *window,
+                    gint64     left)
+{
+  g_autofree char *all = pd_money_format_input (left);
+  AdwMessageDialog *dialog;
+
+  gtk_widget_activate_action (window, "invoice.refund", NULL);
+  g_assert_true (pd_ui_test_wait_until (dialog_shown, NULL, WAIT_MS));
+  dialog = find_message_dialog ();
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (window));
+  /* All that is left, by default. */
+  g_assert_cmpstr (gtk_editable_get_text (refund_amount_entry (dialog)), ==, all);
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "refund"));
+  return dialog;
+}
+
+static gboolean
+dialog_gone (gpointer data)
+{
+  return find_message_dialog () == NULL;
+}
+
+static gboolean
+is_button_labelled (GtkWidget     *widget,
+                    gconstpointer  label)
+{
+  return GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0;
+}
+
+/* Clicks Refund as the merchant does, which closes the dialog. */
+static void
+press_refund (AdwMessageDialog *dialog)
+{
+  GtkWidget *button = pd_ui_test_find_descendant (GTK_WIDGET (dialog), is_button_labelled, "_Refund");
+
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_activate (button));
+  g_assert_true (pd_ui_test_wait_until (dialog_gone, NULL, WAIT_MS));
+}
+
+static void
+wait_for_refund_toast (GtkWidget *window,
+                       gint64     refunded)
+{
+  g_autofree char *amount = pd_money_format_display (refunded, "RUB");
+  g_autofree char *toast = g_strdup_printf ("Refunded %s of invoice %s", amount, to_refund.number);
+
+  wait_for_toast (window, toast);
+}
+
+static void
+test_refund (void)
+{
+  g_autoptr(PdInvoice) before = NULL;
+  g_autoptr(PdInvoice) after = NULL;
+  g_autofree char *partial = NULL;
+  GtkEditable *entry;
+  AdwMessageDialog *dialog;
+  GtkWidget *window;
+
+  pay_in_sandbox (&to_refund);
+  before = read_invoice (to_refund.id);
+  g_assert_cmpint (before->status, ==, PD_INVOICE_PAID);
+
+  window = open_window (to_refund.id, 0, 1000);
+  g_assert_cmpstr (label_text (window, "status_badge"), ==, "Paid");
+  g_assert_true (gtk_widget_get_visible (pd_ui_test_get_widget (window, GTK_TYPE_BUTTON, "refund_button")));
+
+  dialog = open_refund_dialog (window, before->amount);
+  entry = refund_amount_entry (dialog);
+
+  /* Nothing, or more than was paid, cannot be refunded. */
+  gtk_editable_set_text (entry, "0");
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "refund"));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (entry), "error"));
+  partial = pd_money_format_input (before->amount + 1);
+  gtk_editable_set_text (entry, partial);
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "refund"));
+  g_clear_pointer (&partial, g_free);
+  partial = pd_money_format_input (10000);
+  gtk_editable_set_text (entry, partial);
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "refund"));
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (entry), "error"));
+  save_screenshot (GTK_WIDGET (dialog), "invoice-window-refund-dialog.png");
+
+  press_refund (dialog);
+  wait_for_status (window, "Partially refunded");
+  g_assert_true (gtk_widget_get_visible (pd_ui_test_get_widget (window, GTK_TYPE_BUTTON, "refund_button")));
+  wait_for_refund_toast (window, 10000);
+  save_screenshot (window, "invoice-window-partly-refunded.png");
+
+  /* The rest, and not a kopeck more. */
+  dialog = open_refund_dialog (window, before->amount - 10000);
+  entry = refund_amount_entry (dialog);
+  g_clear_pointer (&partial, g_free);
+  partial = pd_money_format_input (before->amount - 10000 + 1);
+  gtk_editable_set_text (entry, partial);
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "refund"));
+  g_clear_pointer (&partial, g_free);
+  partial = pd_money_format_input (before->amount - 10000);
+  gtk_editable_set_text (entry, partial);
+  press_refund (dialog);
+  g_assert_true (pd_ui_test_wait_until (settled, &(SettledWait) { window, "Refunded", "refund_button" },
+                                        WAIT_MS));
+  /* Toasts queue: the first one goes before this one shows. */
+  wait_for_refund_toast (window, before->amount - 10000);
+
+  after = read_invoice (to_refund.id);
+  g_assert_cmpint (after->status, ==, PD_INVOICE_REFUNDED);
+  g_assert_cmpint (after->refunded, ==, before->amount);
+  save_screenshot (window, "invoice-window-refunded.png");
+  close_window (window);
+}
+
 static void
 set_up (void)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(PdDatabase) db = NULL;
+  g_autoptr(PdShop) shop = NULL;
   gint64 tea, delivery;
 
-  db_path = pd_ui_test_sandbox_database (SECRET, &port, NULL);
+  db_path = pd_ui_test_sandbox_database (SECRET, &port, &shop);
 
   db = pd_database_open (db_path, PD_DATABASE_READ_WRITE, &error);
   g_assert_no_error (error);
@@ -518,6 +674,14 @@ set_up (void)
   add_invoice (db, (PdInvoiceLine[]) { { tea, 1 } }, 1, NULL, NULL, 0, &to_pay);
   add_invoice (db, (PdInvoiceLine[]) { { delivery, 1 } }, 1, NULL, NULL, 0, &to_cancel);
   add_invoice (db, (PdInvoiceLine[]) { { tea, 3 } }, 1, EMAIL, NULL, 0, &paid_meanwhile);
+  add_invoice (db, (PdInvoiceLine[]) { { tea, 1 }, { delivery, 1 } }, 2, EMAIL, NULL, 0, &to_refund);
+  /* Refunds go through the API user; the built-in sandbox takes the
+   * shop's, whatever it is. Payments arrive by notification only. */
+  g_assert_true (pd_catalog_set_setting (db, "api_login", API_LOGIN, &error));
+  g_assert_true (pd_catalog_set_setting (db, "sync_mode", PD_SYNC_MODE_NOTIFICATIONS, &error));
+  g_assert_true (pd_secrets_store (PD_SECRET_API_PASSWORD, shop->merchant_id,
+                                   API_PASSWORD, NULL, &error));
+  g_assert_no_error (error);
   g_clear_pointer (&db, pd_database_close);
 
   app = pd_ui_test_application_new (db_path);
@@ -544,6 +708,7 @@ main (int   argc,
   g_test_add_func ("/invoice-window/cancel", test_cancel);
   g_test_add_func ("/invoice-window/cancel-after-payment", test_cancel_after_payment);
   g_test_add_func ("/invoice-window/missing", test_missing_invoice);
+  g_test_add_func ("/invoice-window/refund", test_refund);
   status = g_test_run ();
 
   pd_service_stop (service);
