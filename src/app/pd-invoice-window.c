@@ -70,6 +70,8 @@ struct _PdInvoiceWindow
   AdwActionRow         *paid_row;
   GtkLabel             *paid_label;
   AdwActionRow         *payment_id_row;
+  AdwActionRow         *refunded_row;
+  GtkLabel             *refunded_label;
   GtkLabel             *payment_id_label;
   GtkListBox           *lines_list;
   AdwActionRow         *total_row;
@@ -340,6 +342,14 @@ show_payment (PdInvoiceWindow *self,
   gtk_widget_set_visible (GTK_WIDGET (self->paid_row), paid != NULL);
   gtk_label_set_label (self->payment_id_label, has_id ? invoice->payment_id : "");
   gtk_widget_set_visible (GTK_WIDGET (self->payment_id_row), has_id);
+
+  if (invoice->refunded > 0)
+    {
+      g_autofree char *refunded = pd_money_format_display (invoice->refunded, invoice->currency);
+
+      gtk_label_set_label (self->refunded_label, refunded);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->refunded_row), invoice->refunded > 0);
 }
 
 static void
@@ -798,6 +808,8 @@ pd_invoice_window_class_init (PdInvoiceWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdInvoiceWindow, paid_row);
   gtk_widget_class_bind_template_child (widget_class, PdInvoiceWindow, paid_label);
   gtk_widget_class_bind_template_child (widget_class, PdInvoiceWindow, payment_id_row);
+  gtk_widget_class_bind_template_child (widget_class, PdInvoiceWindow, refunded_row);
+  gtk_widget_class_bind_template_child (widget_class, PdInvoiceWindow, refunded_label);
   gtk_widget_class_bind_template_child (widget_class, PdInvoiceWindow, payment_id_label);
   gtk_widget_class_bind_template_child (widget_class, PdInvoiceWindow, lines_list);
   gtk_widget_class_bind_template_child (widget_class, PdInvoiceWindow, total_row);

@@ -201,7 +201,7 @@ pd_refunds_finish (PdDatabase             *db,
                    const char             *path,
                    GError                **error)
 {
-  g_autofree char *amount = pd_money_format (request->amount);
+  g_autofree char *amount = pd_money_format_display (request->amount, request->currency);
   g_autofree char *reason = NULL;
   sqlite3_stmt *stmt;
   PdEvent event = { 0 };
@@ -225,11 +225,11 @@ pd_refunds_finish (PdDatabase             *db,
     return FALSE;
 
   if (failure == NULL)
-    reason = g_strdup_printf (_("PayMaster refunded %s %s of invoice %s."),
-                              amount, request->currency, request->invoice_number);
+    reason = g_strdup_printf (_("PayMaster refunded %s of invoice %s."),
+                              amount, request->invoice_number);
   else
-    reason = g_strdup_printf (_("PayMaster did not refund %s %s of invoice %s: %s"),
-                              amount, request->currency, request->invoice_number, failure);
+    reason = g_strdup_printf (_("PayMaster did not refund %s of invoice %s: %s"),
+                              amount, request->invoice_number, failure);
 
   if (failure == NULL && !settle_invoice (db, request, reason, error))
     return FALSE;
