@@ -673,7 +673,7 @@ test_checking_paid (Fixture       *fixture,
   assert_step (fixture, PD_SETUP_STEP_NOTIFICATION, PD_SETUP_STEP_SKIPPED,
                "Not used: Paydesk asks PayMaster about the payment instead.");
   assert_step (fixture, PD_SETUP_STEP_SIGNATURE, PD_SETUP_STEP_BUSY,
-               "Waiting for you to pay. Paydesk asks PayMaster about the payment every few seconds…");
+               "Waiting for you to pay, and asking PayMaster every few seconds…");
   g_assert_true (g_str_has_prefix (pd_setup_check_get_payment_url (fixture->check), fixture->sandbox_url));
   g_assert_nonnull (strstr (pd_setup_check_get_description (fixture->check),
                             "Nothing needs to reach this computer"));

@@ -32,8 +32,7 @@ static void
 mark_waiting (PdSetupCheck *self)
 {
   _pd_setup_check_mark_step (self, PD_SETUP_STEP_SIGNATURE, PD_SETUP_STEP_BUSY,
-                             _("Waiting for you to pay. Paydesk asks PayMaster about the payment every "
-                               "few seconds…"));
+                             _("Waiting for you to pay, and asking PayMaster every few seconds…"));
 }
 
 /* A refused credential stays refused until the merchant changes it:
