@@ -713,6 +713,30 @@ test_checking_refused (Fixture       *fixture,
   assert_step (fixture, PD_SETUP_STEP_PAID, PD_SETUP_STEP_PENDING, NULL);
 }
 
+/* Notifications and checking both, while PayMaster cannot call: checking
+ * finds the payment, and the check passes saying that PayMaster did not
+ * call, so that the merchant looks at the address. */
+static void
+test_both_found_by_asking (Fixture       *fixture,
+                           gconstpointer  user_data)
+{
+  const char *number;
+
+  pd_sync_schedule_set_interval (pd_service_get_sync_schedule (fixture->service), 1);
+  pd_setup_check_start (fixture->check, fixture->shop, fixture->secret, NULL);
+  number = wait_for_link (fixture);
+  assert_step (fixture, PD_SETUP_STEP_PREREQUEST, PD_SETUP_STEP_BUSY, "Waiting for you to pay");
+  g_assert_cmpstr (pd_setup_check_get_step_title (fixture->check, PD_SETUP_STEP_SIGNATURE),
+                   ==, "The Signature Is Valid");
+
+  pay_in_sandbox (fixture);
+  g_assert_true (pd_test_wait_for (is_passed, fixture->check, PD_TEST_WAIT_SECONDS));
+  for (PdSetupStep step = PD_SETUP_STEP_PREREQUEST; step <= PD_SETUP_STEP_SIGNATURE; step++)
+    assert_step (fixture, step, PD_SETUP_STEP_WARNING, "PayMaster did not call Paydesk before Paydesk found");
+  assert_step (fixture, PD_SETUP_STEP_PAID, PD_SETUP_STEP_DONE, "Invoice ");
+  g_assert_cmpint (invoice_status (fixture, number), ==, PD_INVOICE_PAID);
+}
+
 /* What the wizard's pages hold, cleaned, checked and made settings. */
 static void
 test_entries (void)
@@ -850,6 +874,7 @@ main (int   argc,
   static const Remote v2_callbacks = { PD_PROTOCOL_V2, NULL, NULL, API_TOKEN };
   static const Remote classic_checking = { PD_PROTOCOL_CLASSIC, PD_SYNC_MODE_POLLING, API_PASSWORD, NULL };
   static const Remote v2_checking = { PD_PROTOCOL_V2, PD_SYNC_MODE_POLLING, NULL, API_TOKEN };
+  static const Remote classic_both = { PD_PROTOCOL_CLASSIC, PD_SYNC_MODE_BOTH, API_PASSWORD, NULL };
   static const Remote wrong_password = {
     PD_PROTOCOL_CLASSIC, PD_SYNC_MODE_POLLING, "not-the-password", NULL,
     PD_SETUP_FIX_ADDRESS, "PayMaster refused the API user's password",
@@ -896,6 +921,8 @@ main (int   argc,
               fixture_setup_remote, test_checking_refused, fixture_teardown);
   g_test_add ("/setup-check/checking/wrong-token", Fixture, &wrong_token,
               fixture_setup_remote, test_checking_refused, fixture_teardown);
+  g_test_add ("/setup-check/both/found-by-asking", Fixture, &classic_both,
+              fixture_setup_remote, test_both_found_by_asking, fixture_teardown);
 
   status = g_test_run ();
   pd_test_remove_tree (keyring_dir);

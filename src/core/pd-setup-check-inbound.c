@@ -285,7 +285,7 @@ _pd_setup_check_found_by_asking (PdSetupCheck           *self,
                                    "public address so that they show at once."));
   request_arrived (self);
   if (self->flow == PD_SETUP_FLOW_CALLBACKS)
-    _pd_setup_check_mark_step (self, PD_SETUP_STEP_SIGNATURE, PD_SETUP_STEP_DONE,
-                               _("Paydesk asked PayMaster about the payment, and PayMaster confirmed it."));
-  _pd_setup_check_record_payment (self, decision);
+    _pd_setup_check_checking_event (self, decision);
+  else
+    _pd_setup_check_record_payment (self, decision);
 }
