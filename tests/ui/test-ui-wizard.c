@@ -919,13 +919,13 @@ test_checking (Fixture       *f,
   g_assert_true (pd_ui_test_wait_until (checking_saved, f, 10000));
   login = setting_of (f->db_path, "api_login");
   g_assert_cmpstr (login, ==, "api-user");
-  public_url = setting_of (f->db_path, "public_url");
-  g_assert_cmpstr (public_url, ==, "");
   password = pd_secrets_lookup (PD_SECRET_API_PASSWORD, merchant_id, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (password, ==, "api password");
   /* The listener restarts after them, with the rest of the settings. */
   g_assert_true (pd_ui_test_wait_until (has_payment_url, f, 20000));
+  public_url = setting_of (f->db_path, "public_url");
+  g_assert_cmpstr (public_url, ==, "");
   g_assert_null (strstr (pd_wizard_get_payment_url (f->wizard), "LMI_PAYMENT_NOTIFICATION_URL"));
 
   /* PayMaster calls nobody: those steps are not used, and PayMaster's
