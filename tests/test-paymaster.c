@@ -575,6 +575,29 @@ test_payment_url_root_public_url (void)
                    "https://abc.tunnel.example/paymaster/notify");
 }
 
+/* A shop that only checks by itself may have no public address: the link
+ * then leaves PayMaster the addresses of its cabinet. */
+static void
+test_payment_url_no_public_url (void)
+{
+  static const char * const fields[] = {
+    "LMI_INVOICE_CONFIRMATION_URL", "LMI_PAYMENT_NOTIFICATION_URL", "LMI_SUCCESS_URL", "LMI_FAILURE_URL",
+  };
+  const char *public_urls[] = { NULL, "" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (public_urls); i++)
+    {
+      g_autoptr(PdShop) shop = make_shop (PD_SHOP_MODE_TEST, public_urls[i]);
+      PdPaymentRequest request = make_request ();
+      g_autofree char *url = pd_paymaster_payment_url (shop, &request);
+      g_autoptr(PdForm) form = parse_payment_url (url, "https://paymaster.ru");
+
+      g_assert_cmpstr (pd_form_get (form, "LMI_PAYMENT_NO"), ==, "INV-42");
+      for (guint k = 0; k < G_N_ELEMENTS (fields); k++)
+        g_assert_null (pd_form_get (form, fields[k]));
+    }
+}
+
 static void
 test_payment_url_paymaster_base (void)
 {
@@ -742,6 +765,7 @@ main (int   argc,
   g_test_add_func ("/paymaster/payment-url/amounts", test_payment_url_amounts);
   g_test_add_func ("/paymaster/payment-url/trailing-slash", test_payment_url_trailing_slash);
   g_test_add_func ("/paymaster/payment-url/root-public-url", test_payment_url_root_public_url);
+  g_test_add_func ("/paymaster/payment-url/no-public-url", test_payment_url_no_public_url);
   g_test_add_func ("/paymaster/payment-url/paymaster-base", test_payment_url_paymaster_base);
   g_test_add_func ("/paymaster/payment-url/expires", test_payment_url_expires);
   g_test_add_func ("/paymaster/payment-url/no-email", test_payment_url_no_email);

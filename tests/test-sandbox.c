@@ -457,6 +457,25 @@ test_standalone (Fixture       *fixture,
   standalone_stop (&standalone);
 }
 
+/* A link with no addresses to call, from a shop with no public address:
+ * a sandbox that calls shops refuses it, as it could not report the
+ * payment. (One that calls nobody takes it: see test-setup-check.) */
+static void
+test_no_addresses (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  g_autofree char *url = NULL;
+  g_autofree char *page = NULL;
+  guint status = 0;
+
+  g_clear_pointer (&fixture->shop->public_url, g_free);
+  url = payment_url (fixture);
+  page = get_page (fixture, url, NULL, &status);
+  g_assert_cmpuint (status, ==, SOUP_STATUS_BAD_REQUEST);
+  g_assert_nonnull (strstr (page, "The sandbox needs LMI_INVOICE_CONFIRMATION_URL"));
+  g_assert_cmpint (invoice_status (fixture), ==, PD_INVOICE_ISSUED);
+}
+
 /* A shop that fails the first notifications: a small server in front of
  * the listener answers 500 twice, then passes the third attempt on. */
 typedef struct
@@ -685,6 +704,7 @@ main (int   argc,
   add_test ("/sandbox/attached/russian", &mode_sandbox, test_russian);
   add_test ("/sandbox/attached/retry", &mode_sandbox, test_retry);
   add_test ("/sandbox/attached/simulated-failure", &mode_sandbox, test_simulated_failure);
+  add_test ("/sandbox/attached/no-addresses", &mode_sandbox, test_no_addresses);
   add_test ("/sandbox/standalone/test-shop", &mode_test, test_standalone);
   add_test ("/sandbox/standalone/working-site-live-shop", &mode_live, test_working_site_live_shop);
   add_test ("/sandbox/standalone/test-site-live-shop", &mode_live, test_test_site_live_shop);

@@ -7,17 +7,38 @@
 #include "pd-form.h"
 #include "pd-money.h"
 #include "pd-paymaster.h"
+#include "pd-sandbox.h"
+#include "pd-secrets.h"
 #include "pd-service.h"
 #include "pd-setup-check.h"
+#include "pd-sync-schedule.h"
 #include "pd-test-integration.h"
 
 /* The setup wizard's check without the wizard: a PdSetupCheck on a fresh
  * database saves a sandbox shop on a free loopback port and follows its
  * test invoice while the test plays the merchant's browser (the checkout
  * page and its Pay button), a PayMaster that signs the wrong way, one that
- * never calls, and another program sitting on the port. */
+ * never calls, and another program sitting on the port; the same for
+ * REST API v2, whose callbacks are confirmed with the token. A site whose
+ * payments arrive by Checking only is checked against a sandbox of the
+ * test's own that calls nobody, as PayMaster cannot call a shop with no
+ * public address. */
 
-#define MERCHANT_ID "00000000-0000-4000-8000-000000000001"
+#define MERCHANT_ID  "00000000-0000-4000-8000-000000000001"
+#define API_LOGIN    "api-user"
+#define API_PASSWORD "api-password"
+#define API_TOKEN    "remote-sandbox-token"
+
+/* A PayMaster site on a PayMaster of the test's own. */
+typedef struct
+{
+  PdProtocol   protocol;
+  const char  *sync_mode;      /* NULL: PayMaster calls the shop */
+  const char  *api_password;   /* what the check is given */
+  const char  *api_token;
+  PdSetupFix   fix;            /* of a check that fails */
+  const char  *reason;         /* a few words of why */
+} Remote;
 
 typedef struct
 {
@@ -29,6 +50,10 @@ typedef struct
   PdSetupCheck *check;
   guint16       port;
   guint         n_step_changes;
+
+  SoupServer   *server;    /* the test's own PayMaster, if any */
+  PdSandbox    *sandbox;
+  char         *sandbox_url;
 } Fixture;
 
 /* A port nobody listens on right now; good enough on loopback. */
@@ -92,6 +117,47 @@ fixture_setup (Fixture       *fixture,
   g_signal_connect (fixture->check, "step-changed", G_CALLBACK (step_changed_cb), fixture);
 }
 
+/* A PayMaster site in test mode on a sandbox of its own port. Paid by
+ * Checking only, the site has no public address and the sandbox calls
+ * nobody, as behind NAT; otherwise the sandbox calls the listener. */
+static void
+fixture_setup_remote (Fixture       *fixture,
+                      gconstpointer  user_data)
+{
+  const Remote *remote = user_data;
+  PdSetupEntries entries = {
+    .sync_mode = remote->sync_mode,
+    .api_login = API_LOGIN,
+    .api_password = remote->api_password,
+    .protocol = remote->protocol,
+  };
+
+  fixture_setup (fixture, NULL);
+
+  fixture->server = soup_server_new (NULL, NULL);
+  fixture->sandbox = pd_sandbox_new (PD_HASH_SHA256, fixture->secret, TRUE);
+  g_strfreev (pd_sandbox_attach (fixture->sandbox, fixture->server, ""));
+  pd_sandbox_set_delivers_notifications (fixture->sandbox, remote->sync_mode == NULL);
+  pd_sandbox_set_retry_delay (fixture->sandbox, 100);
+  pd_sandbox_set_api_user (fixture->sandbox, API_LOGIN, API_PASSWORD);
+  pd_sandbox_set_api_token (fixture->sandbox, API_TOKEN);
+  fixture->sandbox_url = pd_test_server_listen (fixture->server);
+
+  fixture->shop->mode = PD_SHOP_MODE_TEST;
+  fixture->shop->protocol = remote->protocol;
+  g_free (fixture->shop->paymaster_url);
+  fixture->shop->paymaster_url = g_strdup (fixture->sandbox_url);
+  /* REST v2 sends a callback address with every invoice, even one that
+   * nobody answers at; classic links need none. */
+  if (remote->sync_mode != NULL)
+    {
+      g_clear_pointer (&fixture->shop->public_url, g_free);
+      if (remote->protocol == PD_PROTOCOL_V2)
+        fixture->shop->public_url = g_strdup ("http://127.0.0.1:9");
+      pd_setup_check_set_sync (fixture->check, &entries);
+    }
+}
+
 static gboolean
 is_gone (gconstpointer data)
 {
@@ -112,6 +178,12 @@ fixture_teardown (Fixture       *fixture,
   g_object_add_weak_pointer (G_OBJECT (fixture->service), (gpointer *) &fixture->service);
   g_object_unref (fixture->service);
   g_assert_true (pd_test_wait_for (is_gone, &fixture->service, PD_TEST_WAIT_SECONDS));
+
+  if (fixture->server != NULL)
+    soup_server_disconnect (fixture->server);
+  g_clear_object (&fixture->server);
+  g_clear_object (&fixture->sandbox);
+  g_free (fixture->sandbox_url);
 
   g_clear_pointer (&fixture->shop, pd_shop_free);
   g_free (fixture->secret);
@@ -219,70 +291,28 @@ invoice_status (Fixture    *fixture,
   return invoice->status;
 }
 
-static char *
-markup_unescape (const char *text)
-{
-  static const struct { const char *entity; char c; } entities[] = {
-    { "&amp;", '&' }, { "&lt;", '<' }, { "&gt;", '>' }, { "&quot;", '"' },
-    { "&#39;", '\'' }, { "&#x27;", '\'' }, { "&apos;", '\'' },
-  };
-  GString *out = g_string_new (NULL);
-
-  while (*text != '\0')
-    {
-      gboolean replaced = FALSE;
-
-      for (guint i = 0; i < G_N_ELEMENTS (entities) && *text == '&' && !replaced; i++)
-        if (g_str_has_prefix (text, entities[i].entity))
-          {
-            g_string_append_c (out, entities[i].c);
-            text += strlen (entities[i].entity);
-            replaced = TRUE;
-          }
-      if (!replaced)
-        g_string_append_c (out, *text++);
-    }
-  return g_string_free (out, FALSE);
-}
-
-/* Opens the payment link and presses Pay, as the merchant's browser would,
+/* Opens the payment link and presses Pay on the page it leads to, the
+ * classic checkout or a REST v2 invoice's, as the merchant's browser would,
  * in a session of its own. */
 static void
 pay_in_sandbox (Fixture *fixture)
 {
-  static const char marker[] = "name=\"payment\" value=\"";
+  const char *url = pd_setup_check_get_payment_url (fixture->check);
+  g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+  g_autofree char *origin = NULL;
   g_autoptr(SoupSession) session = pd_test_session_new ();
-  g_autoptr(SoupMessage) get = soup_message_new (SOUP_METHOD_GET,
-                                                 pd_setup_check_get_payment_url (fixture->check));
-  g_autoptr(SoupMessage) post = NULL;
-  g_autoptr(PdForm) form = pd_form_new ();
+  g_autoptr(SoupMessage) get = soup_message_new (SOUP_METHOD_GET, url);
   g_autofree char *page = NULL;
-  g_autofree char *raw = NULL;
-  g_autofree char *payment = NULL;
-  g_autofree char *body = NULL;
-  g_autofree char *pay_url = NULL;
   g_autofree char *result = NULL;
-  const char *start;
-  const char *end;
 
-  g_assert_nonnull (get);
+  g_assert_nonnull (uri);
+  origin = g_strdup_printf ("%s://%s:%d", g_uri_get_scheme (uri), g_uri_get_host (uri), g_uri_get_port (uri));
   page = pd_test_send (session, get);
   g_assert_cmpuint (soup_message_get_status (get), ==, SOUP_STATUS_OK);
-  start = strstr (page, marker);
-  g_assert_nonnull (start);
-  start += strlen (marker);
-  end = strchr (start, '"');
-  g_assert_nonnull (end);
-  raw = g_strndup (start, end - start);
-  payment = markup_unescape (raw);
-
-  pd_form_add (form, "payment", payment);
-  pd_form_add (form, "action", "pay");
-  body = pd_form_encode (form);
-  pay_url = g_strdup_printf ("%s/sandbox/Payment/Pay", fixture->shop->public_url);
-  post = pd_test_post_message (pay_url, "application/x-www-form-urlencoded", body);
-  result = pd_test_send (session, post);
-  g_assert_cmpuint (soup_message_get_status (post), ==, SOUP_STATUS_OK);
+  if (strstr (url, "/cpay/") != NULL)
+    result = pd_test_sandbox_press_cpay (session, origin, page, "pay");
+  else
+    result = pd_test_sandbox_press (session, origin, page, "pay");
   g_assert_nonnull (strstr (result, "Payment complete"));
 }
 
@@ -475,6 +505,238 @@ test_port_in_use (Fixture       *fixture,
   g_assert_cmpint (pd_setup_check_get_state (fixture->check), ==, PD_SETUP_CHECK_IDLE);
 }
 
+/* Waits until the check has issued its invoice and waits for the
+ * payment, whatever its flow; returns the invoice's number. */
+static const char *
+wait_for_link (Fixture *fixture)
+{
+  g_assert_true (pd_test_wait_for (has_payment_url, fixture->check, PD_TEST_WAIT_SECONDS));
+  g_assert_cmpint (pd_setup_check_get_state (fixture->check), ==, PD_SETUP_CHECK_RUNNING);
+  g_assert_false (pd_setup_check_get_saving (fixture->check));
+  g_assert_cmpint (pd_setup_check_get_step_state (fixture->check, PD_SETUP_STEP_LISTENER),
+                   ==, PD_SETUP_STEP_DONE);
+  g_assert_nonnull (pd_setup_check_get_invoice_number (fixture->check));
+  return pd_setup_check_get_invoice_number (fixture->check);
+}
+
+static void
+assert_step (Fixture          *fixture,
+             PdSetupStep       step,
+             PdSetupStepState  state,
+             const char       *detail_start)
+{
+  const char *detail = pd_setup_check_get_step_detail (fixture->check, step);
+
+  g_assert_cmpint (pd_setup_check_get_step_state (fixture->check, step), ==, state);
+  if (detail_start != NULL && !g_str_has_prefix (detail, detail_start))
+    g_error ("Step %d says “%s”, not “%s…”", step, detail, detail_start);
+}
+
+static guint
+count_invoices (Fixture         *fixture,
+                PdInvoiceStatus  status)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdDatabase) db = pd_database_open (fixture->db_path, PD_DATABASE_READ_ONLY, &error);
+  g_autoptr(GPtrArray) invoices = NULL;
+
+  g_assert_no_error (error);
+  invoices = pd_catalog_list_invoices (db, status, 0, &error);
+  g_assert_no_error (error);
+  return invoices->len;
+}
+
+/* REST API v2 in the built-in sandbox: PayMaster makes the invoice and its
+ * link, nothing asks first, and the callback is confirmed with the token
+ * before the invoice is paid. */
+static void
+test_v2_paid (Fixture       *fixture,
+              gconstpointer  user_data)
+{
+  g_autofree char *number = NULL;
+  g_autofree char *cpay = g_strconcat (fixture->shop->paymaster_url, "/cpay/", NULL);
+  g_autoptr(PdInvoice) invoice = NULL;
+
+  fixture->shop->protocol = PD_PROTOCOL_V2;
+  pd_setup_check_start (fixture->check, fixture->shop, fixture->secret, PD_SANDBOX_API_TOKEN);
+  g_assert_cmpstr (pd_setup_check_get_step_title (fixture->check, PD_SETUP_STEP_SIGNATURE),
+                   ==, "PayMaster Confirmed the Payment");
+  assert_step (fixture, PD_SETUP_STEP_PREREQUEST, PD_SETUP_STEP_SKIPPED,
+               "Not used: with REST API v2, PayMaster does not ask before a payment.");
+
+  number = g_strdup (wait_for_link (fixture));
+  assert_step (fixture, PD_SETUP_STEP_PREREQUEST, PD_SETUP_STEP_SKIPPED, "Not used");
+  assert_step (fixture, PD_SETUP_STEP_NOTIFICATION, PD_SETUP_STEP_BUSY,
+               "Waiting for you to press Pay on the sandbox page…");
+  assert_step (fixture, PD_SETUP_STEP_SIGNATURE, PD_SETUP_STEP_PENDING, NULL);
+  invoice = read_invoice (fixture, number);
+  g_assert_true (g_str_has_prefix (invoice->paymaster_url, cpay));
+  g_assert_cmpstr (pd_setup_check_get_payment_url (fixture->check), ==, invoice->paymaster_url);
+
+  pay_in_sandbox (fixture);
+  g_assert_true (pd_test_wait_for (is_passed, fixture->check, PD_TEST_WAIT_SECONDS));
+  assert_step (fixture, PD_SETUP_STEP_PREREQUEST, PD_SETUP_STEP_SKIPPED, "Not used");
+  assert_step (fixture, PD_SETUP_STEP_NOTIFICATION, PD_SETUP_STEP_DONE, NULL);
+  assert_step (fixture, PD_SETUP_STEP_SIGNATURE, PD_SETUP_STEP_DONE,
+               "Paydesk asked PayMaster with the API token: the payment is settled.");
+  assert_step (fixture, PD_SETUP_STEP_PAID, PD_SETUP_STEP_DONE, "Invoice ");
+  g_assert_cmpint (pd_setup_check_get_fix (fixture->check), ==, PD_SETUP_FIX_NONE);
+  g_assert_cmpint (invoice_status (fixture, number), ==, PD_INVOICE_PAID);
+}
+
+/* A token PayMaster refuses: it makes no invoice, the one Paydesk wrote
+ * down is cancelled, and the check sends the merchant to the token. With
+ * the right token the check goes through. */
+static void
+test_v2_wrong_token (Fixture       *fixture,
+                     gconstpointer  user_data)
+{
+  const char *reason;
+
+  fixture->shop->protocol = PD_PROTOCOL_V2;
+  pd_setup_check_start (fixture->check, fixture->shop, fixture->secret, "not-the-token");
+  g_assert_true (pd_test_wait_for (is_not_running, fixture->check, PD_TEST_WAIT_SECONDS));
+
+  g_assert_cmpint (pd_setup_check_get_state (fixture->check), ==, PD_SETUP_CHECK_FAILED);
+  g_assert_cmpint (pd_setup_check_get_fix (fixture->check), ==, PD_SETUP_FIX_SITE);
+  g_assert_false (pd_setup_check_get_saving (fixture->check));
+  g_assert_null (pd_setup_check_get_payment_url (fixture->check));
+  assert_step (fixture, PD_SETUP_STEP_NOTIFICATION, PD_SETUP_STEP_FAILED, "PayMaster did not make invoice ");
+  reason = pd_setup_check_get_step_detail (fixture->check, PD_SETUP_STEP_NOTIFICATION);
+  g_assert_nonnull (strstr (reason, "PayMaster refused the API token: create a new token in the "
+                                    "PayMaster cabinet and enter it in Paydesk."));
+  g_assert_cmpuint (count_invoices (fixture, PD_INVOICE_ISSUED), ==, 0);
+  g_assert_cmpuint (count_invoices (fixture, PD_INVOICE_CANCELLED), ==, 1);
+
+  pd_setup_check_start (fixture->check, fixture->shop, fixture->secret, PD_SANDBOX_API_TOKEN);
+  wait_for_link (fixture);
+  pay_in_sandbox (fixture);
+  g_assert_true (pd_test_wait_for (is_passed, fixture->check, PD_TEST_WAIT_SECONDS));
+}
+
+static gboolean
+signature_not_pending (gconstpointer data)
+{
+  PdSetupStepState state = pd_setup_check_get_step_state ((PdSetupCheck *) data, PD_SETUP_STEP_SIGNATURE);
+
+  return state != PD_SETUP_STEP_PENDING;
+}
+
+/* PayMaster stopped taking the token after the invoice was made (it was
+ * replaced in the cabinet): the listener cannot confirm the callback, and
+ * the check asks PayMaster itself to say which setting to fix. Once the
+ * token works again, PayMaster's next try goes through. */
+static void
+test_v2_callback_unconfirmed (Fixture       *fixture,
+                              gconstpointer  user_data)
+{
+  const char *number;
+
+  pd_setup_check_start (fixture->check, fixture->shop, fixture->secret, API_TOKEN);
+  number = wait_for_link (fixture);
+  g_assert_true (g_str_has_prefix (pd_setup_check_get_payment_url (fixture->check), fixture->sandbox_url));
+  assert_step (fixture, PD_SETUP_STEP_NOTIFICATION, PD_SETUP_STEP_BUSY,
+               "Waiting for you to pay, and for PayMaster’s callback…");
+
+  pd_sandbox_set_api_token (fixture->sandbox, "a-newer-token");
+  pay_in_sandbox (fixture);
+  g_assert_true (pd_test_wait_for (signature_not_pending, fixture->check, PD_TEST_WAIT_SECONDS));
+  g_assert_cmpint (pd_setup_check_get_state (fixture->check), ==, PD_SETUP_CHECK_FAILED);
+  g_assert_cmpint (pd_setup_check_get_fix (fixture->check), ==, PD_SETUP_FIX_SITE);
+  assert_step (fixture, PD_SETUP_STEP_NOTIFICATION, PD_SETUP_STEP_DONE, NULL);
+  assert_step (fixture, PD_SETUP_STEP_SIGNATURE, PD_SETUP_STEP_FAILED,
+               "Paydesk could not confirm the callback with PayMaster: PayMaster refused the API token");
+  g_assert_cmpint (invoice_status (fixture, number), ==, PD_INVOICE_ISSUED);
+
+  pd_sandbox_set_api_token (fixture->sandbox, API_TOKEN);
+  g_assert_true (pd_test_wait_for (is_passed, fixture->check, PD_TEST_WAIT_SECONDS));
+  assert_step (fixture, PD_SETUP_STEP_SIGNATURE, PD_SETUP_STEP_DONE, "Paydesk asked PayMaster");
+  g_assert_cmpint (invoice_status (fixture, number), ==, PD_INVOICE_PAID);
+}
+
+/* Checking only, with no public address: nothing calls Paydesk, and the
+ * check asks PayMaster until it says the invoice is paid. */
+static void
+test_checking_paid (Fixture       *fixture,
+                    gconstpointer  user_data)
+{
+  const Remote *remote = user_data;
+  PdSyncSchedule *schedule = pd_service_get_sync_schedule (fixture->service);
+  g_autofree char *number = NULL;
+
+  pd_setup_check_start (fixture->check, fixture->shop, fixture->secret, remote->api_token);
+  g_assert_cmpstr (pd_setup_check_get_step_title (fixture->check, PD_SETUP_STEP_SIGNATURE),
+                   ==, "PayMaster Confirmed the Payment");
+  number = g_strdup (wait_for_link (fixture));
+  assert_step (fixture, PD_SETUP_STEP_PREREQUEST, PD_SETUP_STEP_SKIPPED,
+               "Not used: with Checking only, PayMaster does not call Paydesk.");
+  assert_step (fixture, PD_SETUP_STEP_NOTIFICATION, PD_SETUP_STEP_SKIPPED,
+               "Not used: Paydesk asks PayMaster about the payment instead.");
+  assert_step (fixture, PD_SETUP_STEP_SIGNATURE, PD_SETUP_STEP_BUSY,
+               "Waiting for you to pay, and asking PayMaster every few seconds…");
+  g_assert_true (g_str_has_prefix (pd_setup_check_get_payment_url (fixture->check), fixture->sandbox_url));
+  g_assert_nonnull (strstr (pd_setup_check_get_description (fixture->check),
+                            "Nothing needs to reach this computer"));
+  g_assert_true (pd_sync_schedule_get_enabled (schedule));
+
+  pay_in_sandbox (fixture);
+  g_assert_true (pd_test_wait_for (is_passed, fixture->check, PD_TEST_WAIT_SECONDS));
+  assert_step (fixture, PD_SETUP_STEP_PREREQUEST, PD_SETUP_STEP_SKIPPED, "Not used");
+  assert_step (fixture, PD_SETUP_STEP_NOTIFICATION, PD_SETUP_STEP_SKIPPED, "Not used");
+  assert_step (fixture, PD_SETUP_STEP_SIGNATURE, PD_SETUP_STEP_DONE,
+               "Paydesk asked PayMaster about the payment, and PayMaster confirmed it.");
+  assert_step (fixture, PD_SETUP_STEP_PAID, PD_SETUP_STEP_DONE, "Invoice ");
+  g_assert_cmpint (invoice_status (fixture, number), ==, PD_INVOICE_PAID);
+  g_assert_null (pd_sync_schedule_get_error (schedule));
+}
+
+/* What PayMaster's API refuses (the API user's password, the token) fails
+ * the check with PayMaster's reason and the page to fix it on. */
+static void
+test_checking_refused (Fixture       *fixture,
+                       gconstpointer  user_data)
+{
+  const Remote *remote = user_data;
+  const char *reason;
+
+  pd_setup_check_start (fixture->check, fixture->shop, fixture->secret, remote->api_token);
+  g_assert_true (pd_test_wait_for (is_not_running, fixture->check, PD_TEST_WAIT_SECONDS));
+
+  g_assert_cmpint (pd_setup_check_get_state (fixture->check), ==, PD_SETUP_CHECK_FAILED);
+  g_assert_cmpint (pd_setup_check_get_fix (fixture->check), ==, remote->fix);
+  g_assert_cmpint (pd_setup_check_get_step_state (fixture->check, PD_SETUP_STEP_SIGNATURE),
+                   ==, PD_SETUP_STEP_FAILED);
+  reason = pd_setup_check_get_step_detail (fixture->check, PD_SETUP_STEP_SIGNATURE);
+  if (strstr (reason, remote->reason) == NULL)
+    g_error ("“%s” does not say “%s”", reason, remote->reason);
+  assert_step (fixture, PD_SETUP_STEP_NOTIFICATION, PD_SETUP_STEP_SKIPPED, "Not used");
+  assert_step (fixture, PD_SETUP_STEP_PAID, PD_SETUP_STEP_PENDING, NULL);
+}
+
+/* Notifications and checking both, while PayMaster cannot call: checking
+ * finds the payment, and the check passes saying that PayMaster did not
+ * call, so that the merchant looks at the address. */
+static void
+test_both_found_by_asking (Fixture       *fixture,
+                           gconstpointer  user_data)
+{
+  const char *number;
+
+  pd_sync_schedule_set_interval (pd_service_get_sync_schedule (fixture->service), 1);
+  pd_setup_check_start (fixture->check, fixture->shop, fixture->secret, NULL);
+  number = wait_for_link (fixture);
+  assert_step (fixture, PD_SETUP_STEP_PREREQUEST, PD_SETUP_STEP_BUSY, "Waiting for you to pay");
+  g_assert_cmpstr (pd_setup_check_get_step_title (fixture->check, PD_SETUP_STEP_SIGNATURE),
+                   ==, "The Signature Is Valid");
+
+  pay_in_sandbox (fixture);
+  g_assert_true (pd_test_wait_for (is_passed, fixture->check, PD_TEST_WAIT_SECONDS));
+  for (PdSetupStep step = PD_SETUP_STEP_PREREQUEST; step <= PD_SETUP_STEP_SIGNATURE; step++)
+    assert_step (fixture, step, PD_SETUP_STEP_WARNING, "PayMaster did not call Paydesk before Paydesk found");
+  assert_step (fixture, PD_SETUP_STEP_PAID, PD_SETUP_STEP_DONE, "Invoice ");
+  g_assert_cmpint (invoice_status (fixture, number), ==, PD_INVOICE_PAID);
+}
+
 /* What the wizard's pages hold, cleaned, checked and made settings. */
 static void
 test_entries (void)
@@ -609,6 +871,18 @@ int
 main (int   argc,
       char *argv[])
 {
+  static const Remote v2_callbacks = { PD_PROTOCOL_V2, NULL, NULL, API_TOKEN };
+  static const Remote classic_checking = { PD_PROTOCOL_CLASSIC, PD_SYNC_MODE_POLLING, API_PASSWORD, NULL };
+  static const Remote v2_checking = { PD_PROTOCOL_V2, PD_SYNC_MODE_POLLING, NULL, API_TOKEN };
+  static const Remote classic_both = { PD_PROTOCOL_CLASSIC, PD_SYNC_MODE_BOTH, API_PASSWORD, NULL };
+  static const Remote wrong_password = {
+    PD_PROTOCOL_CLASSIC, PD_SYNC_MODE_POLLING, "not-the-password", NULL,
+    PD_SETUP_FIX_ADDRESS, "PayMaster refused the API user's password",
+  };
+  static const Remote wrong_token = {
+    PD_PROTOCOL_V2, PD_SYNC_MODE_POLLING, NULL, "not-the-token",
+    PD_SETUP_FIX_SITE, "PayMaster refused the API token",
+  };
   g_autoptr(GError) error = NULL;
   g_autofree char *keyring_dir = g_dir_make_tmp ("paydesk-test-keyring-XXXXXX", &error);
   g_autofree char *keyring = NULL;
@@ -633,6 +907,22 @@ main (int   argc,
               fixture_setup, test_no_request, fixture_teardown);
   g_test_add ("/setup-check/port-in-use", Fixture, NULL,
               fixture_setup, test_port_in_use, fixture_teardown);
+  g_test_add ("/setup-check/v2/paid", Fixture, NULL,
+              fixture_setup, test_v2_paid, fixture_teardown);
+  g_test_add ("/setup-check/v2/wrong-token", Fixture, NULL,
+              fixture_setup, test_v2_wrong_token, fixture_teardown);
+  g_test_add ("/setup-check/v2/callback-unconfirmed", Fixture, &v2_callbacks,
+              fixture_setup_remote, test_v2_callback_unconfirmed, fixture_teardown);
+  g_test_add ("/setup-check/checking/classic-paid", Fixture, &classic_checking,
+              fixture_setup_remote, test_checking_paid, fixture_teardown);
+  g_test_add ("/setup-check/checking/v2-paid", Fixture, &v2_checking,
+              fixture_setup_remote, test_checking_paid, fixture_teardown);
+  g_test_add ("/setup-check/checking/wrong-password", Fixture, &wrong_password,
+              fixture_setup_remote, test_checking_refused, fixture_teardown);
+  g_test_add ("/setup-check/checking/wrong-token", Fixture, &wrong_token,
+              fixture_setup_remote, test_checking_refused, fixture_teardown);
+  g_test_add ("/setup-check/both/found-by-asking", Fixture, &classic_both,
+              fixture_setup_remote, test_both_found_by_asking, fixture_teardown);
 
   status = g_test_run ();
   pd_test_remove_tree (keyring_dir);

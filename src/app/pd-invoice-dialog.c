@@ -7,6 +7,7 @@
 
 #include "pd-catalog.h"
 #include "pd-invoice-dialog.h"
+#include "pd-invoice-issuer.h"
 #include "pd-money.h"
 #include "pd-receipt.h"
 #include "pd-window.h"
@@ -474,41 +475,23 @@ products_listed_cb (GObject      *object,
 
 typedef struct
 {
-  GArray   *lines;   /* PdInvoiceLine */
-  char     *email;
-  char     *phone;
-  gboolean  test;
+  PdInvoiceDialog *dialog;
+  GArray          *lines;   /* PdInvoiceLine */
+  char            *email;
+  char            *phone;
 } CreateRequest;
 
 static void
 create_request_free (CreateRequest *request)
 {
+  g_object_unref (request->dialog);
   g_array_unref (request->lines);
   g_free (request->email);
   g_free (request->phone);
   g_free (request);
 }
 
-static gpointer
-create_invoice_in_thread (PdDatabase  *db,
-                          gpointer     data,
-                          GError     **error)
-{
-  CreateRequest *request = data;
-  PdInvoiceDraft draft = {
-    (const PdInvoiceLine *) (gpointer) request->lines->data,
-    request->lines->len,
-    request->email,
-    0,
-    request->phone,
-  };
-  g_autoptr(PdInvoice) created = pd_catalog_create_invoices (db, &draft, 1, request->test, error);
-
-  if (created == NULL)
-    return NULL;
-  /* What the catalog returns describes a batch; read the row for its id. */
-  return pd_catalog_get_invoice (db, created->number, error);
-}
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CreateRequest, create_request_free)
 
 static void
 set_busy (PdInvoiceDialog *self,
@@ -521,31 +504,72 @@ set_busy (PdInvoiceDialog *self,
 }
 
 static void
+show_error (PdInvoiceDialog *self,
+            const GError    *error)
+{
+  gtk_label_set_label (self->error_label, error->message);
+  gtk_widget_set_visible (self->error_box, TRUE);
+}
+
+/* A REST v2 invoice PayMaster refused was cancelled; the error says what
+ * PayMaster asked for. */
+static void
 invoice_created_cb (GObject      *object,
                     GAsyncResult *result,
                     gpointer      user_data)
 {
   g_autoptr(PdInvoiceDialog) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(PdInvoice) invoice = pd_store_write_finish (PD_STORE (object), result, &error);
+  g_autoptr(GPtrArray) invoices = pd_invoice_issuer_issue_finish (result, &error);
 
   set_busy (self, FALSE);
 
-  if (invoice == NULL)
+  if (invoices == NULL)
     {
-      gtk_label_set_label (self->error_label, error->message);
-      gtk_widget_set_visible (self->error_box, TRUE);
+      show_error (self, error);
       return;
     }
 
-  g_signal_emit (self, signals[INVOICE_CREATED], 0, invoice->id);
+  g_signal_emit (self, signals[INVOICE_CREATED], 0, ((PdInvoice *) invoices->pdata[0])->id);
   gtk_window_close (GTK_WINDOW (self));
+}
+
+/* The service reads the API credential after start-up or new settings:
+ * the invoice waits for it, since a REST v2 invoice is made with it. */
+static void
+api_ready_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(CreateRequest) request = user_data;
+  PdInvoiceDialog *self = request->dialog;
+  g_autoptr(PdPaymasterApi) api = pd_service_dup_api_finish (PD_SERVICE (object), result, NULL);
+  const PdShop *shop = pd_service_get_shop (self->service);
+  PdInvoiceDraft draft = {
+    (const PdInvoiceLine *) (gpointer) request->lines->data,
+    request->lines->len,
+    request->email,
+    0,
+    request->phone,
+  };
+
+  if (shop == NULL)
+    {
+      g_autoptr(GError) error = g_error_new_literal (PD_DATABASE_ERROR, PD_DATABASE_ERROR_NOT_SET_UP,
+                                                     _("Paydesk is not set up yet: run the setup wizard."));
+
+      set_busy (self, FALSE);
+      show_error (self, error);
+      return;
+    }
+  pd_invoice_issuer_issue_async (pd_service_get_store (self->service), shop, api, &draft, 1,
+                                 pd_shop_mode_is_test (shop->mode), NULL, invoice_created_cb,
+                                 g_object_ref (self));
 }
 
 static void
 create_clicked_cb (PdInvoiceDialog *self)
 {
-  const PdShop *shop = pd_service_get_shop (self->service);
   CreateRequest *request;
 
   /* A quantity being typed counts, even before the field is left. */
@@ -556,6 +580,7 @@ create_clicked_cb (PdInvoiceDialog *self)
     return;
 
   request = g_new0 (CreateRequest, 1);
+  request->dialog = g_object_ref (self);
   request->lines = g_array_sized_new (FALSE, FALSE, sizeof (PdInvoiceLine), self->lines->len);
   for (guint i = 0; i < self->lines->len; i++)
     {
@@ -569,14 +594,10 @@ create_clicked_cb (PdInvoiceDialog *self)
     }
   request->email = get_text (self->email_row);
   request->phone = get_text (self->phone_row);
-  request->test = shop != NULL && pd_shop_mode_is_test (shop->mode);
 
   gtk_widget_set_visible (self->error_box, FALSE);
   set_busy (self, TRUE);
-  pd_store_write_async (pd_service_get_store (self->service),
-                        create_invoice_in_thread, request, (GDestroyNotify) create_request_free,
-                        (GDestroyNotify) pd_invoice_free, NULL,
-                        invoice_created_cb, g_object_ref (self));
+  pd_service_dup_api_async (self->service, NULL, api_ready_cb, request);
 }
 
 /* The invoice is being written: the dialog stays until it is known

@@ -393,7 +393,10 @@ get_notify_url (PdPaymentsPage *self)
 {
   const PdShop *shop = self->service ? pd_service_get_shop (self->service) : NULL;
 
-  return shop ? pd_shop_endpoint_url (shop, PD_PATH_NOTIFY) : NULL;
+  /* A shop that only checks by itself may have no public address. */
+  if (shop == NULL || shop->public_url == NULL || *shop->public_url == '\0')
+    return NULL;
+  return pd_shop_endpoint_url (shop, PD_PATH_NOTIFY);
 }
 
 static void
@@ -402,6 +405,7 @@ update_notify_url (PdPaymentsPage *self)
   g_autofree char *url = get_notify_url (self);
 
   gtk_label_set_label (self->notify_url_label, url ? url : "");
+  gtk_widget_set_visible (gtk_widget_get_parent (GTK_WIDGET (self->notify_url_label)), url != NULL);
 }
 
 static void

@@ -320,7 +320,8 @@ read_form (PdPreferencesWindow *self,
 {
   const PdShop *current = pd_service_get_shop (self->service);
   g_autofree char *merchant_id = entered_merchant_id (self);
-  g_autofree char *public_url = check_public_url (gtk_editable_get_text (GTK_EDITABLE (self->public_url_row)));
+  const char *public_url_text = gtk_editable_get_text (GTK_EDITABLE (self->public_url_row));
+  g_autofree char *public_url = check_public_url (public_url_text);
   g_autofree char *listen = NULL;
   g_autoptr(GSocketAddress) address = NULL;
   gboolean merchant_id_ok = pd_shop_merchant_id_is_valid (merchant_id);
@@ -331,6 +332,20 @@ read_form (PdPreferencesWindow *self,
   gboolean secrets_entered;
   const char *host;
   g_autoptr(PdShop) shop = NULL;
+
+  /* Checking only may do without a public address, as in the wizard. */
+  {
+    PdSetupEntries entries = {
+      .mode = mode,
+      .protocol = selected_protocol (self),
+      .sync_mode = pd_sync_mode_for_choice (adw_combo_row_get_selected (self->sync_mode_row),
+                                            SYNC_MODE_DEFAULT_ROW),
+    };
+    g_autofree char *blank = g_strstrip (g_strdup (public_url_text));
+
+    if (public_url == NULL && *blank == '\0' && !pd_setup_public_url_needed (&entries))
+      public_url = g_strdup ("");
+  }
 
   show_row_error (GTK_WIDGET (self->merchant_id_row), self->merchant_id_error_row, !merchant_id_ok);
   show_row_error (GTK_WIDGET (self->public_url_row), self->public_url_error_row, public_url == NULL);
@@ -533,6 +548,9 @@ update_cabinet_urls (PdPreferencesWindow *self)
     gtk_widget_set_visible (GTK_WIDGET (classic_rows[i]), !v2);
   gtk_widget_set_visible (GTK_WIDGET (self->callback_url_row), v2);
   gtk_widget_set_visible (GTK_WIDGET (self->return_url_row), v2);
+  /* With Checking only there may be no address to give PayMaster. */
+  gtk_widget_set_visible (GTK_WIDGET (self->cabinet_group),
+                          shop->public_url != NULL && *shop->public_url != '\0');
   adw_preferences_group_set_description (self->cabinet_group,
     v2 ? _("Paydesk sends these addresses to PayMaster with every invoice. If your site’s settings in the "
            "PayMaster cabinet ask for them, paste each into the field of the same name.")

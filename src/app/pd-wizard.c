@@ -448,18 +448,10 @@ update_address_texts (PdWizard *self)
   g_autofree char *hint = NULL;
 
   if (is_sandbox (self))
-    {
-      adw_preferences_group_set_description (self->public_group,
-        _("In the sandbox, the pretend PayMaster runs inside Paydesk, so this computer’s own address works."));
-      adw_preferences_group_set_description (self->endpoints_group,
-        _("The sandbox finds these addresses by itself: nothing needs pasting."));
-    }
+    adw_preferences_group_set_description (self->endpoints_group,
+      _("The sandbox finds these addresses by itself: nothing needs pasting."));
   else
     {
-      adw_preferences_group_set_description (self->public_group,
-        _("PayMaster calls Paydesk over the internet at the public address. A computer behind a home "
-          "router needs port forwarding to this port, a reverse proxy or a tunnel: enter the address "
-          "that leads here, such as https://pay.example.com."));
       adw_preferences_group_set_description (self->endpoints_group,
         selected_protocol (self) == PD_PROTOCOL_V2
           ? _("Paydesk sends these addresses to PayMaster with every invoice. If your site’s settings in "
@@ -540,6 +532,35 @@ validate_sync (PdWizard *self)
   return problem == NULL;
 }
 
+/* What the public address is for, as the sandbox, the protocol and how
+ * payments arrive have it. */
+static void
+describe_public_address (PdWizard *self,
+                         gboolean  checking_only,
+                         gboolean  v2,
+                         guint     port)
+{
+  g_autofree char *local_url = pd_setup_local_url (port);
+  g_autofree char *v2_text = NULL;
+  const char *text;
+
+  if (is_sandbox (self))
+    text = _("In the sandbox, the pretend PayMaster runs inside Paydesk, so this computer’s own address works.");
+  else if (checking_only && v2)
+    text = v2_text = g_strdup_printf (_("With Checking only, PayMaster need not reach Paydesk. REST API v2 "
+                                        "still sends PayMaster a callback address with every invoice: enter "
+                                        "the public address if there is one, or this computer’s, %s."),
+                                      local_url);
+  else if (checking_only)
+    text = _("With Checking only, PayMaster need not reach Paydesk: leave the public address empty "
+             "unless there is one.");
+  else
+    text = _("PayMaster calls Paydesk over the internet at the public address. A computer behind a home "
+             "router needs port forwarding to this port, a reverse proxy or a tunnel: enter the address "
+             "that leads here, such as https://pay.example.com.");
+  adw_preferences_group_set_description (self->public_group, text);
+}
+
 static void
 validate_address (PdWizard *self)
 {
@@ -548,13 +569,20 @@ validate_address (PdWizard *self)
   };
   gboolean v2 = selected_protocol (self) == PD_PROTOCOL_V2;
   g_autofree char *url = entered_public_url (self);
+  PdSetupEntries entries = { .mode = is_sandbox (self) ? PD_SHOP_MODE_SANDBOX : PD_SHOP_MODE_TEST };
   gboolean loopback = FALSE;
+  gboolean checking_only;
   gboolean port_valid;
   gboolean url_valid;
+  gboolean url_needed;
   guint port = 0;
 
+  read_sync_entries (self, &entries);
+  checking_only = g_strcmp0 (entries.sync_mode, PD_SYNC_MODE_POLLING) == 0;
+  url_needed = pd_setup_public_url_needed (&entries);
   port_valid = entered_port (self, &port);
   url_valid = pd_setup_public_url_is_valid (url, &loopback);
+  describe_public_address (self, checking_only, v2, port_valid ? port : PD_SETUP_DEFAULT_PORT);
 
   set_error_class (GTK_WIDGET (self->port_row), !port_valid);
   set_error_class (GTK_WIDGET (self->public_url_row), !url_valid && *url != '\0');
@@ -567,7 +595,8 @@ validate_address (PdWizard *self)
   else
     show_label (self->address_error_label, NULL);
 
-  if (url_valid && loopback && !is_sandbox (self))
+  /* Checking needs nothing to reach this computer. */
+  if (url_valid && loopback && !is_sandbox (self) && !checking_only)
     {
       g_autofree char *text = g_strdup_printf (_("PayMaster cannot reach %s from the internet: enter the "
                                                  "address of your router, reverse proxy or tunnel."), url);
@@ -590,8 +619,10 @@ validate_address (PdWizard *self)
                                    url_valid ? self->endpoint_urls[i] : _("Enter the public address first"));
       gtk_widget_set_visible (GTK_WIDGET (self->url_rows[i]), (i >= N_CLASSIC_URLS) == v2);
     }
+  gtk_widget_set_visible (GTK_WIDGET (self->endpoints_group), url_valid || url_needed);
 
-  self->address_valid = validate_sync (self) && port_valid && url_valid;
+  self->address_valid = validate_sync (self) && port_valid &&
+                        (url_valid || (!url_needed && *url == '\0'));
   update_navigation (self);
 }
 
@@ -711,12 +742,14 @@ show_step (PdWizard         *self,
     [PD_SETUP_STEP_DONE] = "object-select-symbolic",
     [PD_SETUP_STEP_WARNING] = "dialog-warning-symbolic",
     [PD_SETUP_STEP_FAILED] = "dialog-error-symbolic",
+    [PD_SETUP_STEP_SKIPPED] = "action-unavailable-symbolic",
   };
   static const char * const classes[] = {
     [PD_SETUP_STEP_PENDING] = "dim-label",
     [PD_SETUP_STEP_DONE] = "success",
     [PD_SETUP_STEP_WARNING] = "warning",
     [PD_SETUP_STEP_FAILED] = "error",
+    [PD_SETUP_STEP_SKIPPED] = "dim-label",
   };
   GtkWidget *icon = GTK_WIDGET (self->step_icons[step]);
 
@@ -732,6 +765,15 @@ show_step (PdWizard         *self,
       gtk_widget_add_css_class (icon, classes[state]);
     }
 
+  /* A step the check does without reads as dimmed as its icon. */
+  if (state == PD_SETUP_STEP_SKIPPED)
+    gtk_widget_add_css_class (GTK_WIDGET (self->step_rows[step]), "dim-label");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->step_rows[step]), "dim-label");
+  /* Their names depend on the protocol and on how payments arrive. */
+  if (self->check != NULL)
+    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->step_rows[step]),
+                                   pd_setup_check_get_step_title (self->check, step));
   adw_action_row_set_subtitle (self->step_rows[step], detail ? detail : "");
 }
 
@@ -1168,6 +1210,8 @@ pd_wizard_constructed (GObject *object)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->check, "notify::request-timeout", G_CALLBACK (request_timeout_cb),
                            self, G_CONNECT_SWAPPED);
+  for (guint i = 0; i < PD_SETUP_N_STEPS; i++)
+    show_step (self, i, PD_SETUP_STEP_PENDING, NULL);
 
   load_current_shop (self);
   pd_store_read_async (pd_service_get_store (self->service), pd_sync_settings_read, NULL, NULL,
@@ -1392,8 +1436,6 @@ pd_wizard_init (PdWizard *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   self->loading = FALSE;
 
-  for (guint i = 0; i < PD_SETUP_N_STEPS; i++)
-    show_step (self, i, PD_SETUP_STEP_PENDING, NULL);
   update_sync_mode_note (self);
   update_protocol_texts (self);
 }

@@ -221,10 +221,15 @@ pd_paymaster_payment_form (const PdShop           *shop,
   pd_form_add (form, "LMI_PAYMENT_DESC_BASE64", desc64);
   if (pd_shop_mode_is_test (shop->mode))
     pd_form_add (form, "LMI_SIM_MODE", "0");
-  pd_form_add (form, "LMI_INVOICE_CONFIRMATION_URL", notify_url);
-  pd_form_add (form, "LMI_PAYMENT_NOTIFICATION_URL", notify_url);
-  pd_form_add (form, "LMI_SUCCESS_URL", success_url);
-  pd_form_add (form, "LMI_FAILURE_URL", failure_url);
+  /* A shop that only checks by itself may have no public address: then
+   * PayMaster takes whatever the cabinet has. */
+  if (shop->public_url != NULL && *shop->public_url != '\0')
+    {
+      pd_form_add (form, "LMI_INVOICE_CONFIRMATION_URL", notify_url);
+      pd_form_add (form, "LMI_PAYMENT_NOTIFICATION_URL", notify_url);
+      pd_form_add (form, "LMI_SUCCESS_URL", success_url);
+      pd_form_add (form, "LMI_FAILURE_URL", failure_url);
+    }
 
   if (request->expires_at > 0)
     {

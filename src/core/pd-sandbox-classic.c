@@ -70,9 +70,11 @@ static const PdSandboxText problem_incomplete = {
 };
 
 /* Checks a payment link the way PayMaster would refuse it. Returns what
- * is wrong, or NULL. */
+ * is wrong, or NULL. A sandbox that calls nobody, like PayMaster for a
+ * shop with no public address, needs no addresses to call. */
 static const PdSandboxText *
-link_problem (const PdForm *link)
+link_problem (PdSandbox    *self,
+              const PdForm *link)
 {
   const char *amount = pd_form_get (link, "LMI_PAYMENT_AMOUNT");
   g_autofree char *description = decoded_description (link);
@@ -88,8 +90,9 @@ link_problem (const PdForm *link)
     return &problem_number;
   if (description == NULL || *description == '\0')
     return &problem_description;
-  if (pd_form_get (link, "LMI_INVOICE_CONFIRMATION_URL") == NULL ||
-      pd_form_get (link, "LMI_PAYMENT_NOTIFICATION_URL") == NULL)
+  if (self->delivers_notifications &&
+      (pd_form_get (link, "LMI_INVOICE_CONFIRMATION_URL") == NULL ||
+       pd_form_get (link, "LMI_PAYMENT_NOTIFICATION_URL") == NULL))
     return &problem_urls;
   return NULL;
 }
@@ -144,7 +147,7 @@ init_handler (SoupServer        *server,
       send_bad_link (msg, lang, error->message);
       return;
     }
-  if ((problem = link_problem (link)) != NULL)
+  if ((problem = link_problem (self, link)) != NULL)
     {
       send_bad_link (msg, lang, _pd_sandbox_tr (lang, problem));
       return;
@@ -406,7 +409,7 @@ pay_handler (SoupServer        *server,
   encoded = choice ? pd_form_get (choice, "payment") : NULL;
   if (encoded != NULL)
     link = pd_form_parse (encoded, strlen (encoded), &error);
-  if (link == NULL || (problem = link_problem (link)) != NULL)
+  if (link == NULL || (problem = link_problem (self, link)) != NULL)
     {
       send_bad_link (msg, lang, _pd_sandbox_tr (lang, problem ? problem : &problem_incomplete));
       return;

@@ -33,6 +33,9 @@ struct _PdService
   char           *api_password;  /* whom the built-in sandbox serves */
   PdServiceState  state;
   char           *state_text;
+  guint           api_reads;      /* keyring reads of the API credential under way */
+  guint           api_read_serial;
+  GQueue          api_waiters;    /* GTask, for pd_service_dup_api_async() */
 };
 
 G_DEFINE_FINAL_TYPE (PdService, pd_service, G_TYPE_OBJECT)
@@ -268,13 +271,27 @@ secret_found_cb (GObject      *object,
     g_task_return_boolean (task, TRUE);
 }
 
+typedef struct
+{
+  PdShop *shop;
+  guint   serial;
+} ApiRead;
+
+static void
+api_read_free (ApiRead *read)
+{
+  pd_shop_free (read->shop);
+  g_free (read);
+}
+
 static void
 lookup_api_credential_in_thread (GTask        *task,
                                  gpointer      source_object,
                                  gpointer      task_data,
                                  GCancellable *cancellable)
 {
-  const PdShop *shop = task_data;
+  const ApiRead *read = task_data;
+  const PdShop *shop = read->shop;
   PdSecretKind kind = shop->protocol == PD_PROTOCOL_V2 ? PD_SECRET_API_TOKEN : PD_SECRET_API_PASSWORD;
 
   /* None yet is an answer too: the schedule says what to do. */
@@ -297,27 +314,46 @@ api_login_read_cb (GObject      *object,
 }
 
 static void
+return_api (GTask *task)
+{
+  PdService *self = g_task_get_source_object (task);
+
+  g_task_return_pointer (task, pd_service_dup_api (self), g_object_unref);
+  g_object_unref (task);
+}
+
+static void
 api_credential_found_cb (GObject      *object,
                          GAsyncResult *result,
                          gpointer      user_data)
 {
   PdService *self = PD_SERVICE (object);
+  const ApiRead *read = g_task_get_task_data (G_TASK (result));
   g_autofree char *credential = g_task_propagate_pointer (G_TASK (result), NULL);
+  GTask *waiter;
 
-  if (self->shop != NULL && self->sync_schedule != NULL)
+  /* Only the newest read counts: an older one may be of other settings. */
+  if (read->serial == self->api_read_serial)
     {
-      pd_sync_schedule_restart (self->sync_schedule, self->shop, credential ? credential : "");
-      update_listener_api (self);
+      if (self->shop != NULL && self->sync_schedule != NULL)
+        {
+          pd_sync_schedule_restart (self->sync_schedule, self->shop, credential ? credential : "");
+          update_listener_api (self);
+        }
+      g_clear_pointer (&self->api_password, g_free);
+      if (self->shop != NULL && self->shop->mode == PD_SHOP_MODE_SANDBOX &&
+          self->shop->protocol == PD_PROTOCOL_CLASSIC)
+        {
+          self->api_password = g_steal_pointer (&credential);
+          pd_store_read_async (self->store, pd_catalog_read_setting, (gpointer) "api_login", NULL,
+                               g_free, NULL, api_login_read_cb, g_object_ref (self));
+        }
     }
 
-  g_clear_pointer (&self->api_password, g_free);
-  if (self->shop != NULL && self->shop->mode == PD_SHOP_MODE_SANDBOX &&
-      self->shop->protocol == PD_PROTOCOL_CLASSIC)
-    {
-      self->api_password = g_steal_pointer (&credential);
-      pd_store_read_async (self->store, pd_catalog_read_setting, (gpointer) "api_login", NULL,
-                           g_free, NULL, api_login_read_cb, g_object_ref (self));
-    }
+  if (--self->api_reads > 0)
+    return;
+  while ((waiter = g_queue_pop_head (&self->api_waiters)) != NULL)
+    return_api (waiter);
 }
 
 /* Reads what PayMaster's API is asked with from the keyring, off the main
@@ -327,8 +363,12 @@ reload_api_credential (PdService    *self,
                        GCancellable *cancellable)
 {
   g_autoptr(GTask) lookup = g_task_new (self, cancellable, api_credential_found_cb, NULL);
+  ApiRead *read = g_new0 (ApiRead, 1);
 
-  g_task_set_task_data (lookup, pd_shop_copy (self->shop), (GDestroyNotify) pd_shop_free);
+  read->shop = pd_shop_copy (self->shop);
+  read->serial = ++self->api_read_serial;
+  self->api_reads++;
+  g_task_set_task_data (lookup, read, (GDestroyNotify) api_read_free);
   g_task_run_in_thread (lookup, lookup_api_credential_in_thread);
 }
 
@@ -496,6 +536,46 @@ pd_service_dup_api (PdService *self)
   g_return_val_if_fail (PD_IS_SERVICE (self), NULL);
 
   return self->sync_schedule != NULL ? pd_sync_schedule_dup_api (self->sync_schedule) : NULL;
+}
+
+/**
+ * pd_service_dup_api_async:
+ *
+ * Waits for the keyring reads of the API credential under way (after
+ * pd_service_start_async() or pd_service_configure_async()), then gives
+ * what pd_service_dup_api() gives.
+ */
+void
+pd_service_dup_api_async (PdService           *self,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (PD_IS_SERVICE (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, pd_service_dup_api_async);
+  if (self->api_reads > 0)
+    g_queue_push_tail (&self->api_waiters, task);
+  else
+    return_api (task);
+}
+
+/**
+ * pd_service_dup_api_finish:
+ *
+ * Returns: (transfer full) (nullable): as pd_service_dup_api(); %NULL
+ *   without an error while the shop has no credential
+ */
+PdPaymasterApi *
+pd_service_dup_api_finish (PdService     *self,
+                           GAsyncResult  *result,
+                           GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 /* The link that pays @invoice with the settings in use; @lines are its

@@ -50,6 +50,13 @@ gboolean        pd_service_configure_finish   (PdService            *self,
                                                GError              **error);
 void            pd_service_stop               (PdService            *self);
 PdPaymasterApi *pd_service_dup_api            (PdService            *self);
+void            pd_service_dup_api_async      (PdService            *self,
+                                               GCancellable         *cancellable,
+                                               GAsyncReadyCallback   callback,
+                                               gpointer              user_data);
+PdPaymasterApi *pd_service_dup_api_finish     (PdService            *self,
+                                               GAsyncResult         *result,
+                                               GError              **error);
 char           *pd_service_payment_url        (PdService            *self,
                                                const PdInvoice      *invoice,
                                                GPtrArray            *lines,

@@ -3,58 +3,18 @@
 
 #include "config.h"
 
-#include <string.h>
-
 #include <glib/gi18n-lib.h>
 
-#include "pd-catalog.h"
-#include "pd-ledger.h"
-#include "pd-listener.h"
 #include "pd-money.h"
-#include "pd-paymaster.h"
-#include "pd-setup-check.h"
+#include "pd-setup-check-private.h"
 #include "pd-sync-settings.h"
 
 /* The check the setup wizard ends with, which merchants are otherwise told
  * to do by hand: it saves the settings, issues a 50 RUB test invoice and
- * follows its payment through the listener step by step, saying in words
- * what went wrong when a step fails. It has no pixels: the wizard shows
- * its steps and state, and opens the payment link once it is set. */
-
-#define REQUEST_TIMEOUT 180       /* seconds to wait for PayMaster's first request */
-#define SANDBOX_REQUEST_TIMEOUT 30
-
-/* As the PayMaster cabinet spells them, in PdHashAlg order. */
-static const char * const hash_names[PD_N_HASH_ALGS] = { "MD5", "SHA1", "SHA256" };
-
-struct _PdSetupCheck
-{
-  GObject            parent_instance;
-
-  PdService         *service;
-  PdShop            *shop;               /* the settings being checked */
-  char              *secret;             /* NULL keeps the current key */
-  char              *api_token;          /* NULL keeps the stored token */
-  char              *sync_mode;          /* NULL leaves how payments arrive alone */
-  char              *api_login;
-  char              *api_password;       /* NULL keeps the stored one */
-
-  PdSetupCheckState  state;
-  PdSetupFix         fix;
-  PdSetupStepState   steps[PD_SETUP_N_STEPS];
-  char              *details[PD_SETUP_N_STEPS];
-  char              *description;
-  gboolean           saving;
-  gboolean           configured;
-  gboolean           timed_out;
-  guint              state_changes;
-  guint              state_changes_before;
-  gint64             invoice_id;
-  char              *invoice_number;
-  char              *payment_url;
-  guint              request_timeout;    /* seconds; 0 for the mode's default */
-  guint              request_timeout_id;
-};
+ * follows its payment step by step, saying in words what went wrong when
+ * a step fails. How it follows the payment depends on how payments arrive
+ * (see pd-setup-check-private.h). It has no pixels: the wizard shows its
+ * steps and state, and opens the payment link once it is set. */
 
 G_DEFINE_FINAL_TYPE (PdSetupCheck, pd_setup_check, G_TYPE_OBJECT)
 
@@ -70,7 +30,8 @@ G_DEFINE_ENUM_TYPE (PdSetupStepState, pd_setup_step_state,
   G_DEFINE_ENUM_VALUE (PD_SETUP_STEP_BUSY, "busy"),
   G_DEFINE_ENUM_VALUE (PD_SETUP_STEP_DONE, "done"),
   G_DEFINE_ENUM_VALUE (PD_SETUP_STEP_WARNING, "warning"),
-  G_DEFINE_ENUM_VALUE (PD_SETUP_STEP_FAILED, "failed"))
+  G_DEFINE_ENUM_VALUE (PD_SETUP_STEP_FAILED, "failed"),
+  G_DEFINE_ENUM_VALUE (PD_SETUP_STEP_SKIPPED, "skipped"))
 
 G_DEFINE_ENUM_TYPE (PdSetupCheckState, pd_setup_check_state,
   G_DEFINE_ENUM_VALUE (PD_SETUP_CHECK_IDLE, "idle"),
@@ -108,8 +69,8 @@ static guint signals[N_SIGNALS];
 
 /* The check */
 
-static gboolean
-is_active (PdSetupCheck *self)
+gboolean
+_pd_setup_check_is_active (PdSetupCheck *self)
 {
   return self->state == PD_SETUP_CHECK_RUNNING || self->state == PD_SETUP_CHECK_FAILED;
 }
@@ -118,6 +79,33 @@ static PdShopMode
 check_mode (PdSetupCheck *self)
 {
   return self->shop != NULL ? self->shop->mode : PD_SHOP_MODE_LIVE;
+}
+
+gboolean
+_pd_setup_check_is_sandbox (PdSetupCheck *self)
+{
+  return check_mode (self) == PD_SHOP_MODE_SANDBOX;
+}
+
+/* What the merchant is to do with the test invoice. */
+static char *
+describe_payment (PdSetupCheck *self)
+{
+  PdShopMode mode = check_mode (self);
+  g_autofree char *amount = NULL;
+
+  if (mode == PD_SHOP_MODE_SANDBOX)
+    return g_strdup (_("Paydesk saved the settings and issued a test invoice. On its "
+                       "payment page (see below) press Pay, and watch each step here."));
+  if (mode == PD_SHOP_MODE_TEST)
+    return g_strdup (_("Paydesk saved the settings and issued a test invoice. Pay it on "
+                       "its payment page (see below): the site is in test mode, so no "
+                       "money moves."));
+  amount = pd_money_format_display (PD_SETUP_CHECK_PRICE, "RUB");
+  return g_strdup_printf (_("Paydesk saved the settings and issued a test invoice. "
+                            "Pay it on its payment page (see below): the site is in "
+                            "working mode, so this is a real payment of %s to your own "
+                            "shop."), amount);
 }
 
 static char *
@@ -131,21 +119,15 @@ build_description (PdSetupCheck *self)
     case PD_SETUP_CHECK_RUNNING:
       if (self->payment_url == NULL)
         return g_strdup (_("Saving the settings…"));
-      if (mode == PD_SHOP_MODE_SANDBOX)
-        return g_strdup (_("Paydesk saved the settings and issued a test invoice. On its "
-                           "payment page (see below) press Pay, and watch each step here."));
-      if (mode == PD_SHOP_MODE_TEST)
-        return g_strdup (_("Paydesk saved the settings and issued a test invoice. Pay it on "
-                           "its payment page (see below): the site is in test mode, so no "
-                           "money moves."));
-      {
-        g_autofree char *amount = pd_money_format_display (PD_SETUP_CHECK_PRICE, "RUB");
+      if (self->flow == PD_SETUP_FLOW_CHECKING)
+        {
+          g_autofree char *payment = describe_payment (self);
 
-        return g_strdup_printf (_("Paydesk saved the settings and issued a test invoice. "
-                                  "Pay it on its payment page (see below): the site is in "
-                                  "working mode, so this is a real payment of %s to your own "
-                                  "shop."), amount);
-      }
+          return g_strdup_printf ("%s %s", payment,
+                                  _("Nothing needs to reach this computer: Paydesk asks PayMaster "
+                                    "about the payment every few seconds."));
+        }
+      return describe_payment (self);
 
     case PD_SETUP_CHECK_FAILED:
       return g_strdup (self->timed_out
@@ -194,9 +176,9 @@ set_state (PdSetupCheck      *self,
   update_description (self);
 }
 
-static void
-set_timed_out (PdSetupCheck *self,
-               gboolean      timed_out)
+void
+_pd_setup_check_set_timed_out (PdSetupCheck *self,
+                               gboolean      timed_out)
 {
   if (self->timed_out == timed_out)
     return;
@@ -250,11 +232,11 @@ set_invoice (PdSetupCheck *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_INVOICE_NUMBER]);
 }
 
-static void
-mark_step (PdSetupCheck     *self,
-           PdSetupStep       step,
-           PdSetupStepState  state,
-           const char       *detail)
+void
+_pd_setup_check_mark_step (PdSetupCheck     *self,
+                           PdSetupStep       step,
+                           PdSetupStepState  state,
+                           const char       *detail)
 {
   self->steps[step] = state;
   g_free (self->details[step]);
@@ -264,170 +246,88 @@ mark_step (PdSetupCheck     *self,
 
 /* A site fix is the settings PayMaster itself checks; an address fix is
  * what leads PayMaster to the listener. */
-static void
-fail_step (PdSetupCheck *self,
-           PdSetupStep   step,
-           const char   *reason,
-           PdSetupFix    fix)
+void
+_pd_setup_check_fail_step (PdSetupCheck *self,
+                           PdSetupStep   step,
+                           const char   *reason,
+                           PdSetupFix    fix)
 {
-  mark_step (self, step, PD_SETUP_STEP_FAILED, reason);
+  _pd_setup_check_mark_step (self, step, PD_SETUP_STEP_FAILED, reason);
   set_fix (self, fix);
   set_state (self, PD_SETUP_CHECK_FAILED);
 }
 
 /* A request arrived and went well: whatever failed before (a timeout, a
  * signature PayMaster has since fixed) no longer stands. */
-static void
-check_goes_on (PdSetupCheck *self)
+void
+_pd_setup_check_goes_on (PdSetupCheck *self)
 {
   if (self->state == PD_SETUP_CHECK_FAILED)
     set_state (self, PD_SETUP_CHECK_RUNNING);
 }
 
-static guint
-request_timeout (PdSetupCheck *self)
+
+/* PayMaster's word on the payment is in: a payment the ledger flagged (a
+ * test payment on a site in working mode, say) does not pay the invoice. */
+void
+_pd_setup_check_record_payment (PdSetupCheck           *self,
+                                const PdLedgerDecision *decision)
 {
-  if (self->request_timeout > 0)
-    return self->request_timeout;
-  return check_mode (self) == PD_SHOP_MODE_SANDBOX ? SANDBOX_REQUEST_TIMEOUT : REQUEST_TIMEOUT;
-}
-
-static gboolean
-request_timeout_cb (gpointer user_data)
-{
-  PdSetupCheck *self = user_data;
-
-  self->request_timeout_id = 0;
-  if (self->steps[PD_SETUP_STEP_PREREQUEST] != PD_SETUP_STEP_BUSY)
-    return G_SOURCE_REMOVE;
-
-  set_timed_out (self, TRUE);
-  if (check_mode (self) == PD_SHOP_MODE_SANDBOX)
+  if (decision->verdict == PD_VERDICT_FLAGGED)
     {
-      guint seconds = request_timeout (self);
-      g_autofree char *text =
-        g_strdup_printf (ngettext ("No request arrived within %u second. Press Pay on the sandbox page in "
-                                   "your browser; if you did, the sandbox cannot reach the public address.",
-                                   "No request arrived within %u seconds. Press Pay on the sandbox page in "
-                                   "your browser; if you did, the sandbox cannot reach the public address.",
-                                   seconds),
-                         seconds);
-
-      fail_step (self, PD_SETUP_STEP_PREREQUEST, text, PD_SETUP_FIX_ADDRESS);
+      _pd_setup_check_fail_step (self, PD_SETUP_STEP_PAID, decision->reason, PD_SETUP_FIX_SITE);
+      return;
     }
-  else
-    fail_step (self, PD_SETUP_STEP_PREREQUEST,
-               _("No request arrived: PayMaster cannot reach this address. Check the public address, "
-                 "the port forwarding, reverse proxy or tunnel, and the addresses pasted in the "
-                 "PayMaster cabinet."),
-               PD_SETUP_FIX_ADDRESS);
-  return G_SOURCE_REMOVE;
+  if (self->steps[PD_SETUP_STEP_PAID] != PD_SETUP_STEP_DONE)
+    _pd_setup_check_mark_step (self, PD_SETUP_STEP_PAID, PD_SETUP_STEP_BUSY, _("Recording the payment…"));
+  _pd_setup_check_goes_on (self);
 }
 
-typedef struct
-{
-  char     *product_name;
-  gboolean  test;
-  gint64    previous_invoice_id;
-} CheckJob;
+/* The test invoice */
 
 static void
-check_job_free (CheckJob *job)
+set_payment_id (PdSetupCheck *self,
+                const char   *payment_id)
 {
-  g_free (job->product_name);
-  g_free (job);
-}
-
-/* The invoice the check issued, with its lines for the payment link. */
-typedef struct
-{
-  PdInvoice *invoice;
-  GPtrArray *lines;
-} CheckInvoice;
-
-static void
-check_invoice_free (CheckInvoice *check)
-{
-  g_clear_pointer (&check->invoice, pd_invoice_free);
-  g_clear_pointer (&check->lines, g_ptr_array_unref);
-  g_free (check);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (CheckInvoice, check_invoice_free)
-
-/* Runs on the store's writer thread, in one transaction. */
-static gpointer
-create_check_invoice (PdDatabase  *db,
-                      gpointer     data,
-                      GError     **error)
-{
-  CheckJob *job = data;
-  g_autoptr(GPtrArray) products = NULL;
-  g_autoptr(PdInvoice) created = NULL;
-  g_autoptr(CheckInvoice) check = g_new0 (CheckInvoice, 1);
-  PdInvoiceLine line = { 0, 1 };
-  PdInvoiceDraft draft = { &line, 1, NULL, 0 };
-
-  /* The merchant went back to fix something: the earlier test invoice
-   * must not be paid any more. It may be paid already, which is fine. */
-  if (job->previous_invoice_id != 0)
-    {
-      g_autoptr(GError) ignored = NULL;
-
-      pd_catalog_cancel_invoice (db, job->previous_invoice_id, &ignored);
-    }
-
-  /* One "Setup check" product however often the check runs. */
-  products = pd_catalog_list_products (db, FALSE, error);
-  if (products == NULL)
-    return NULL;
-  for (guint i = 0; i < products->len && line.product_id == 0; i++)
-    {
-      const PdProduct *product = products->pdata[i];
-
-      if (g_strcmp0 (product->name, job->product_name) == 0 && product->price == PD_SETUP_CHECK_PRICE)
-        line.product_id = product->id;
-    }
-  if (line.product_id == 0 &&
-      !pd_catalog_add_product (db, job->product_name, PD_SETUP_CHECK_PRICE, "no_vat", &line.product_id,
-                               error))
-    return NULL;
-
-  created = pd_catalog_create_invoices (db, &draft, 1, job->test, error);
-  if (created == NULL ||
-      (check->invoice = pd_catalog_get_invoice (db, created->number, error)) == NULL ||
-      (check->lines = pd_catalog_list_invoice_lines (db, check->invoice->id, error)) == NULL)
-    return NULL;
-  return g_steal_pointer (&check);
+  g_free (self->payment_id);
+  self->payment_id = g_strdup (payment_id);
 }
 
 static void
-check_invoice_created_cb (GObject      *object,
-                          GAsyncResult *result,
-                          gpointer      user_data)
+check_invoice_issued_cb (GObject      *object,
+                         GAsyncResult *result,
+                         gpointer      user_data)
 {
   g_autoptr(PdSetupCheck) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(CheckInvoice) check = pd_store_write_finish (PD_STORE (object), result, &error);
+  g_autoptr(PdSetupCheckInvoice) check = _pd_setup_check_issue_finish (result, &error);
   PdInvoice *invoice = check ? check->invoice : NULL;
+  PdSetupStep step = _pd_setup_check_first_wait (self);
   g_autofree char *url = NULL;
 
   set_saving (self, FALSE);
 
   if (invoice == NULL)
     {
-      g_autofree char *text = g_strdup_printf (_("Paydesk could not create the test invoice: %s"),
-                                               error->message);
+      g_autofree char *text = NULL;
 
-      fail_step (self, PD_SETUP_STEP_PREREQUEST, text, PD_SETUP_FIX_ADDRESS);
+      /* PayMaster's refusal names the invoice it did not make. */
+      if (error->domain == PD_API_ERROR)
+        {
+          _pd_setup_check_fail_step (self, step, error->message,
+                                     _pd_setup_check_fix_for_api_error (self, error));
+          return;
+        }
+      text = g_strdup_printf (_("Paydesk could not create the test invoice: %s"), error->message);
+      _pd_setup_check_fail_step (self, step, text, PD_SETUP_FIX_ADDRESS);
       return;
     }
 
   if (self->invoice_id != 0)
-    pd_store_invoice_changed (PD_STORE (object), self->invoice_id, self->invoice_number);
-  pd_store_invoice_changed (PD_STORE (object), invoice->id, invoice->number);
+    pd_store_invoice_changed (pd_service_get_store (self->service), self->invoice_id, self->invoice_number);
 
   set_invoice (self, invoice->id, invoice->number);
+  set_payment_id (self, invoice->paymaster_invoice_id);
   url = pd_service_payment_url (self->service, invoice, check->lines, &error);
   if (url == NULL)
     {
@@ -435,7 +335,7 @@ check_invoice_created_cb (GObject      *object,
                                                  "test invoice: %s"),
                                                error->message);
 
-      fail_step (self, PD_SETUP_STEP_PREREQUEST, text, PD_SETUP_FIX_SITE);
+      _pd_setup_check_fail_step (self, step, text, PD_SETUP_FIX_SITE);
       return;
     }
   /* While the check runs, this is when the merchant is to pay. */
@@ -443,30 +343,45 @@ check_invoice_created_cb (GObject      *object,
 
   if (self->state != PD_SETUP_CHECK_RUNNING)
     return;
+  if (self->flow == PD_SETUP_FLOW_CHECKING)
+    _pd_setup_check_checking_begin (self);
+  else
+    _pd_setup_check_inbound_begin (self);
+}
 
-  mark_step (self, PD_SETUP_STEP_PREREQUEST, PD_SETUP_STEP_BUSY,
-             check_mode (self) == PD_SHOP_MODE_SANDBOX
-               ? _("Waiting for you to press Pay on the sandbox page…")
-               : _("Waiting for you to pay, and for PayMaster to ask whether the invoice may be paid…"));
+/* The service has read the credential it asks PayMaster with, so the
+ * listener can confirm REST v2 callbacks and the schedule can check. A
+ * token given to the check makes its REST v2 invoice. */
+static void
+api_ready_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(PdSetupCheck) self = user_data;
+  g_autoptr(PdPaymasterApi) api = pd_service_dup_api_finish (PD_SERVICE (object), result, NULL);
 
-  self->request_timeout_id = g_timeout_add_seconds (request_timeout (self), request_timeout_cb, self);
+  if (self->state != PD_SETUP_CHECK_RUNNING)
+    {
+      set_saving (self, FALSE);
+      return;
+    }
+
+  if (self->api_token != NULL && self->shop->protocol == PD_PROTOCOL_V2)
+    {
+      g_clear_object (&api);
+      api = pd_paymaster_api_new (self->shop->paymaster_url);
+      pd_paymaster_api_set_token (api, self->api_token);
+    }
+  _pd_setup_check_issue_async (self->service, self->shop, api, self->invoice_id,
+                               check_invoice_issued_cb, g_object_ref (self));
 }
 
 static void
 listener_ready (PdSetupCheck *self)
 {
-  CheckJob *job;
-
-  mark_step (self, PD_SETUP_STEP_LISTENER, PD_SETUP_STEP_DONE, pd_service_get_state_text (self->service));
-
-  job = g_new0 (CheckJob, 1);
-  /* Translators: the name of the product the setup check invoices */
-  job->product_name = g_strdup (_("Setup check"));
-  job->test = pd_shop_mode_is_test (check_mode (self));
-  job->previous_invoice_id = self->invoice_id;
-  pd_store_write_async (pd_service_get_store (self->service), create_check_invoice, job,
-                        (GDestroyNotify) check_job_free, (GDestroyNotify) check_invoice_free, NULL,
-                        check_invoice_created_cb, g_object_ref (self));
+  _pd_setup_check_mark_step (self, PD_SETUP_STEP_LISTENER, PD_SETUP_STEP_DONE,
+                             pd_service_get_state_text (self->service));
+  pd_service_dup_api_async (self->service, NULL, api_ready_cb, g_object_ref (self));
 }
 
 static void
@@ -477,9 +392,9 @@ listener_failed (PdSetupCheck *self,
   /* A missing key is fixed where it is entered; anything else is the
    * address the listener could not take. */
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
-    fail_step (self, PD_SETUP_STEP_LISTENER, error->message, PD_SETUP_FIX_SITE);
+    _pd_setup_check_fail_step (self, PD_SETUP_STEP_LISTENER, error->message, PD_SETUP_FIX_SITE);
   else
-    fail_step (self, PD_SETUP_STEP_LISTENER, pd_service_get_state_text (self->service),
+    _pd_setup_check_fail_step (self, PD_SETUP_STEP_LISTENER, pd_service_get_state_text (self->service),
                PD_SETUP_FIX_ADDRESS);
 }
 
@@ -535,7 +450,7 @@ configured_cb (GObject      *object,
                                                    error->message);
 
           set_saving (self, FALSE);
-          fail_step (self, PD_SETUP_STEP_LISTENER, text, PD_SETUP_FIX_SITE);
+          _pd_setup_check_fail_step (self, PD_SETUP_STEP_LISTENER, text, PD_SETUP_FIX_SITE);
         }
       return;
     }
@@ -561,17 +476,18 @@ paid_invoice_read_cb (GObject      *object,
   g_autofree char *text = NULL;
 
   if (invoice == NULL || invoice->id != self->invoice_id || invoice->status != PD_INVOICE_PAID ||
-      !is_active (self))
+      !_pd_setup_check_is_active (self))
     return;
 
   amount = pd_money_format_display (invoice->amount, invoice->currency);
   text = g_strdup_printf (_("Invoice %s is paid: %s."), invoice->number, amount);
   for (guint i = 0; i < PD_SETUP_N_STEPS; i++)
     if (self->steps[i] == PD_SETUP_STEP_PENDING || self->steps[i] == PD_SETUP_STEP_BUSY)
-      mark_step (self, i, PD_SETUP_STEP_DONE, NULL);
-  mark_step (self, PD_SETUP_STEP_PAID, PD_SETUP_STEP_DONE, text);
+      _pd_setup_check_mark_step (self, i, PD_SETUP_STEP_DONE, NULL);
+  _pd_setup_check_mark_step (self, PD_SETUP_STEP_PAID, PD_SETUP_STEP_DONE, text);
   g_clear_handle_id (&self->request_timeout_id, g_source_remove);
-  set_timed_out (self, FALSE);
+  _pd_setup_check_checking_stop (self);
+  _pd_setup_check_set_timed_out (self, FALSE);
   set_fix (self, PD_SETUP_FIX_NONE);
   set_state (self, PD_SETUP_CHECK_PASSED);
 }
@@ -582,11 +498,12 @@ invoice_changed_cb (PdStore      *store,
                     const char   *number,
                     PdSetupCheck *self)
 {
-  if (invoice_id == 0 || invoice_id != self->invoice_id || !is_active (self))
+  if (invoice_id == 0 || invoice_id != self->invoice_id || !_pd_setup_check_is_active (self))
     return;
 
   pd_store_read_invoice_async (store, invoice_id, NULL, paid_invoice_read_cb, g_object_ref (self));
 }
+
 
 static void
 event_recorded_cb (PdStore      *store,
@@ -594,65 +511,14 @@ event_recorded_cb (PdStore      *store,
                    PdSetupCheck *self)
 {
   const PdLedgerDecision *decision = data;
-  gboolean timed_out = self->timed_out;
-  PdSetupStepState prerequest = self->steps[PD_SETUP_STEP_PREREQUEST];
 
-  if (self->invoice_id == 0 || decision->invoice_id != self->invoice_id || !is_active (self))
+  if (self->invoice_id == 0 || !_pd_setup_check_is_active (self))
     return;
 
-  /* A request arrived: the address works after all. */
-  g_clear_handle_id (&self->request_timeout_id, g_source_remove);
-  set_timed_out (self, FALSE);
-
-  if (decision->kind == PD_EVENT_PREREQUEST)
-    {
-      if (decision->verdict != PD_VERDICT_ACCEPTED)
-        {
-          fail_step (self, PD_SETUP_STEP_PREREQUEST, decision->reason, PD_SETUP_FIX_SITE);
-          return;
-        }
-      mark_step (self, PD_SETUP_STEP_PREREQUEST, PD_SETUP_STEP_DONE, decision->reason);
-      if (self->steps[PD_SETUP_STEP_NOTIFICATION] == PD_SETUP_STEP_PENDING)
-        mark_step (self, PD_SETUP_STEP_NOTIFICATION, PD_SETUP_STEP_BUSY,
-                   _("Waiting for PayMaster to report the payment…"));
-      check_goes_on (self);
-      return;
-    }
-
-  if (decision->kind != PD_EVENT_NOTIFICATION)
-    return;
-
-  /* PayMaster asks first only when the cabinet has the Invoice
-   * Confirmation URL; without it payments still work, but unchecked. */
-  if (prerequest == PD_SETUP_STEP_PENDING || prerequest == PD_SETUP_STEP_BUSY ||
-      (prerequest == PD_SETUP_STEP_FAILED && timed_out))
-    mark_step (self, PD_SETUP_STEP_PREREQUEST, PD_SETUP_STEP_WARNING,
-               _("PayMaster did not ask first. Paste the Invoice Confirmation URL in the PayMaster "
-                 "cabinet, so that Paydesk can refuse payments for cancelled or expired invoices."));
-  mark_step (self, PD_SETUP_STEP_NOTIFICATION, PD_SETUP_STEP_DONE, NULL);
-
-  if (decision->verdict == PD_VERDICT_REJECTED)
-    {
-      fail_step (self, PD_SETUP_STEP_SIGNATURE, decision->reason, PD_SETUP_FIX_SITE);
-      return;
-    }
-
-  {
-    g_autofree char *text = g_strdup_printf (_("Signed with %s and your secret key."),
-                                             hash_names[self->shop->hash_alg]);
-
-    mark_step (self, PD_SETUP_STEP_SIGNATURE, PD_SETUP_STEP_DONE, text);
-  }
-
-  if (decision->verdict == PD_VERDICT_FLAGGED)
-    {
-      fail_step (self, PD_SETUP_STEP_PAID, decision->reason, PD_SETUP_FIX_SITE);
-      return;
-    }
-
-  if (self->steps[PD_SETUP_STEP_PAID] != PD_SETUP_STEP_DONE)
-    mark_step (self, PD_SETUP_STEP_PAID, PD_SETUP_STEP_BUSY, _("Recording the payment…"));
-  check_goes_on (self);
+  if (self->flow == PD_SETUP_FLOW_CHECKING)
+    _pd_setup_check_checking_event (self, decision);
+  else
+    _pd_setup_check_inbound_event (self, decision);
 }
 
 static void
@@ -665,7 +531,7 @@ service_state_cb (PdService    *service,
   /* The listener stopped under a running check, say by another program. */
   if (self->state == PD_SETUP_CHECK_RUNNING && self->steps[PD_SETUP_STEP_LISTENER] == PD_SETUP_STEP_DONE &&
       pd_service_get_state (service) == PD_SERVICE_FAILED)
-    fail_step (self, PD_SETUP_STEP_LISTENER, pd_service_get_state_text (service), PD_SETUP_FIX_ADDRESS);
+    _pd_setup_check_fail_step (self, PD_SETUP_STEP_LISTENER, pd_service_get_state_text (service), PD_SETUP_FIX_ADDRESS);
 }
 
 /**
@@ -706,7 +572,7 @@ sync_saved_cb (GObject      *object,
                                                    error->message);
 
           set_saving (self, FALSE);
-          fail_step (self, PD_SETUP_STEP_LISTENER, text, PD_SETUP_FIX_ADDRESS);
+          _pd_setup_check_fail_step (self, PD_SETUP_STEP_LISTENER, text, PD_SETUP_FIX_ADDRESS);
         }
       else
         set_saving (self, FALSE);
@@ -786,16 +652,19 @@ pd_setup_check_start (PdSetupCheck *self,
     }
 
   g_clear_handle_id (&self->request_timeout_id, g_source_remove);
+  _pd_setup_check_checking_stop (self);
+  self->flow = _pd_setup_check_choose_flow (self->shop, self->sync_mode);
   set_payment_url (self, NULL);
-  set_timed_out (self, FALSE);
+  _pd_setup_check_set_timed_out (self, FALSE);
   set_fix (self, PD_SETUP_FIX_NONE);
   set_saving (self, TRUE);
   self->state_changes_before = self->state_changes;
 
   for (guint i = 0; i < PD_SETUP_N_STEPS; i++)
-    mark_step (self, i, PD_SETUP_STEP_PENDING, NULL);
-  mark_step (self, PD_SETUP_STEP_LISTENER, PD_SETUP_STEP_BUSY,
-             _("Saving the settings and starting the listener…"));
+    _pd_setup_check_mark_step (self, i, PD_SETUP_STEP_PENDING, NULL);
+  _pd_setup_check_skip_unused_steps (self);
+  _pd_setup_check_mark_step (self, PD_SETUP_STEP_LISTENER, PD_SETUP_STEP_BUSY,
+                             _("Saving the settings and starting the listener…"));
   set_state (self, PD_SETUP_CHECK_RUNNING);
 
   /* How payments arrive is stored first, so that the schedule the
@@ -837,9 +706,10 @@ pd_setup_check_cancel (PdSetupCheck *self)
   g_return_if_fail (PD_IS_SETUP_CHECK (self));
 
   g_clear_handle_id (&self->request_timeout_id, g_source_remove);
+  _pd_setup_check_checking_stop (self);
   for (guint i = 0; i < PD_SETUP_N_STEPS; i++)
     if (self->steps[i] == PD_SETUP_STEP_BUSY)
-      mark_step (self, i, PD_SETUP_STEP_PENDING, NULL);
+      _pd_setup_check_mark_step (self, i, PD_SETUP_STEP_PENDING, NULL);
   set_state (self, PD_SETUP_CHECK_IDLE);
 }
 
@@ -970,6 +840,22 @@ pd_setup_check_get_step_state (PdSetupCheck *self,
 }
 
 /**
+ * pd_setup_check_get_step_title:
+ *
+ * Returns: what @step checks, as the protocol and the way payments arrive
+ *   of the check under way have it (those of the notification flow while
+ *   none is)
+ */
+const char *
+pd_setup_check_get_step_title (PdSetupCheck *self,
+                               PdSetupStep   step)
+{
+  g_return_val_if_fail (PD_IS_SETUP_CHECK (self), NULL);
+  g_return_val_if_fail (step < PD_SETUP_N_STEPS, NULL);
+  return _pd_setup_check_step_title (self->flow, step);
+}
+
+/**
  * pd_setup_check_get_step_detail:
  *
  * Returns: (nullable): what @step is doing, or why it failed
@@ -1005,6 +891,7 @@ pd_setup_check_dispose (GObject *object)
   PdSetupCheck *self = PD_SETUP_CHECK (object);
 
   g_clear_handle_id (&self->request_timeout_id, g_source_remove);
+  _pd_setup_check_checking_stop (self);
   if (self->service != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->service, self);
@@ -1030,6 +917,7 @@ pd_setup_check_finalize (GObject *object)
     g_free (self->details[i]);
   g_free (self->description);
   g_free (self->invoice_number);
+  g_free (self->payment_id);
   g_free (self->payment_url);
 
   G_OBJECT_CLASS (pd_setup_check_parent_class)->finalize (object);
@@ -1196,3 +1084,4 @@ pd_setup_check_init (PdSetupCheck *self)
 {
   self->description = build_description (self);
 }
+

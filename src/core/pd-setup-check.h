@@ -30,6 +30,7 @@ typedef enum
   PD_SETUP_STEP_DONE,
   PD_SETUP_STEP_WARNING,
   PD_SETUP_STEP_FAILED,
+  PD_SETUP_STEP_SKIPPED,   /* not used by the protocol or the way payments arrive */
 } PdSetupStepState;
 
 typedef enum
@@ -86,6 +87,8 @@ void               pd_setup_check_set_request_timeout (PdSetupCheck  *self,
                                                        guint          seconds);
 
 PdSetupStepState   pd_setup_check_get_step_state      (PdSetupCheck  *self,
+                                                       PdSetupStep    step);
+const char        *pd_setup_check_get_step_title      (PdSetupCheck  *self,
                                                        PdSetupStep    step);
 const char        *pd_setup_check_get_step_detail     (PdSetupCheck  *self,
                                                        PdSetupStep    step);

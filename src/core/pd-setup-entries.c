@@ -116,6 +116,16 @@ pd_setup_read_listen (const PdShop *shop,
   *all_interfaces = !g_inet_address_get_is_loopback (g_inet_socket_address_get_address (inet));
 }
 
+/* Whether PayMaster has to find Paydesk at a public address: not when
+ * Paydesk only checks by itself and the links send no address of their
+ * own to PayMaster. A REST v2 invoice always carries its callback URL. */
+gboolean
+pd_setup_public_url_needed (const PdSetupEntries *entries)
+{
+  return entries->mode == PD_SHOP_MODE_SANDBOX || entries->protocol == PD_PROTOCOL_V2 ||
+         g_strcmp0 (entries->sync_mode, PD_SYNC_MODE_POLLING) != 0;
+}
+
 /* Whether Paydesk asks PayMaster by itself in @sync_mode, which then
  * needs an API user. */
 gboolean

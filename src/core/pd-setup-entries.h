@@ -37,6 +37,7 @@ void      pd_setup_read_listen         (const PdShop         *shop,
                                         guint                *port,
                                         gboolean             *all_interfaces);
 gboolean  pd_setup_sync_mode_checks   (const char           *sync_mode);
+gboolean  pd_setup_public_url_needed  (const PdSetupEntries *entries);
 char     *pd_setup_clean_api_login     (const char           *text);
 const char *pd_setup_api_user_problem  (const PdSetupEntries *entries,
                                         gboolean              password_stored);

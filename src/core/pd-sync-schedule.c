@@ -28,6 +28,7 @@ struct _PdSyncSchedule
   char            *login;
   gboolean         enabled;
   gboolean         failed;
+  GError          *error;           /* of the last pass, if it failed */
   gint64           last_synced;
   char            *state_text;
 
@@ -162,10 +163,12 @@ synced_cb (GObject      *object,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
-  set_running (self, FALSE);
+  /* The outcome is known before the pass says it is done. */
+  g_clear_error (&self->error);
   if (changes == NULL)
     {
       set_state_text (self, error->message, TRUE);
+      self->error = g_steal_pointer (&error);
       self->delay = MIN (self->delay * 2, MAX (MAX_DELAY_SECONDS, self->interval));
     }
   else
@@ -182,6 +185,7 @@ synced_cb (GObject      *object,
       else
         self->delay = MIN (self->delay * 2, MAX (MAX_DELAY_SECONDS, self->interval));
     }
+  set_running (self, FALSE);
 
   if (self->pending)
     {
@@ -209,11 +213,15 @@ run_pass (PdSyncSchedule *self)
   api = pd_sync_schedule_dup_api (self);
   if (api == NULL)
     {
-      set_state_text (self, self->shop->protocol == PD_PROTOCOL_V2
-                              ? _("Enter the PayMaster API token in Preferences so that Paydesk "
-                                  "can check payments with PayMaster.")
-                              : _("Enter the password of the PayMaster API user in Preferences so "
-                                  "that Paydesk can check payments with PayMaster."), TRUE);
+      g_clear_error (&self->error);
+      self->error = g_error_new_literal (PD_API_ERROR, PD_API_ERROR_NO_CREDENTIALS,
+                                         self->shop->protocol == PD_PROTOCOL_V2
+                                           ? _("Enter the PayMaster API token in Preferences so that "
+                                               "Paydesk can check payments with PayMaster.")
+                                           : _("Enter the password of the PayMaster API user in "
+                                               "Preferences so that Paydesk can check payments with "
+                                               "PayMaster."));
+      set_state_text (self, self->error->message, TRUE);
       return;
     }
 
@@ -340,6 +348,8 @@ settings_read_cb (GObject      *object,
   if (settings == NULL)
     {
       set_state_text (self, error->message, TRUE);
+      g_clear_error (&self->error);
+      self->error = g_steal_pointer (&error);
       return;
     }
 
@@ -416,6 +426,7 @@ pd_sync_schedule_restart (PdSyncSchedule *self,
   if (credential != NULL)
     pd_sync_schedule_set_credential (self, credential);
   self->delay = self->interval;
+  g_clear_error (&self->error);
   set_state_text (self, self->state_text, FALSE);
 
   pd_store_read_async (self->store, read_settings, NULL, NULL, (GDestroyNotify) settings_free,
@@ -495,6 +506,19 @@ pd_sync_schedule_get_busy (PdSyncSchedule *self)
   return self->running;
 }
 
+/**
+ * pd_sync_schedule_get_error:
+ *
+ * Returns: (nullable): why the last pass failed (a #PD_API_ERROR when
+ *   PayMaster refused or could not be asked), or %NULL when it did not
+ */
+const GError *
+pd_sync_schedule_get_error (PdSyncSchedule *self)
+{
+  g_return_val_if_fail (PD_IS_SYNC_SCHEDULE (self), NULL);
+  return self->error;
+}
+
 gint64
 pd_sync_schedule_get_last_synced (PdSyncSchedule *self)
 {
@@ -559,6 +583,7 @@ pd_sync_schedule_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->bus_cancellable);
   g_clear_pointer (&self->shop, pd_shop_free);
+  g_clear_error (&self->error);
   g_free (self->credential);
   g_free (self->login);
   g_free (self->state_text);

@@ -31,6 +31,7 @@ void            pd_sync_schedule_stop           (PdSyncSchedule *self);
 void            pd_sync_schedule_sync_now       (PdSyncSchedule *self);
 gboolean        pd_sync_schedule_get_enabled    (PdSyncSchedule *self);
 gboolean        pd_sync_schedule_get_busy       (PdSyncSchedule *self);
+const GError   *pd_sync_schedule_get_error      (PdSyncSchedule *self);
 gint64          pd_sync_schedule_get_last_synced (PdSyncSchedule *self);
 const char     *pd_sync_schedule_get_state_text (PdSyncSchedule *self);
 guint           pd_sync_schedule_get_interval   (PdSyncSchedule *self);

@@ -7,12 +7,14 @@
 #include "pd-invoice-window.h"
 #include "pd-invoices-page.h"
 #include "pd-money.h"
+#include "pd-secrets.h"
 #include "pd-ui-test.h"
 #include "pd-window.h"
 
 /* The invoices page: the empty state, a new invoice made in the dialog,
  * inline validation, search and filter, and a payment notification that
- * arrives while the list is shown and changes its row in place. */
+ * arrives while the list is shown and changes its row in place; on REST
+ * API v2, the invoice PayMaster makes and the one it refuses. */
 
 #define SECRET "invoices-test-secret"
 #define TEA_PRICE 5000          /* 50.00 ₽ */
@@ -62,6 +64,21 @@ fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
   fixture->db_path = pd_ui_test_sandbox_database (SECRET, &fixture->port, &fixture->shop);
+}
+
+/* The sandbox shop on REST API v2, with @data as the token the keyring
+ * has for it. */
+static void
+fixture_set_up_v2 (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture_set_up (fixture, NULL);
+  fixture->shop->protocol = PD_PROTOCOL_V2;
+  pd_ui_test_set_up_shop (fixture->db_path, fixture->shop, SECRET);
+  g_assert_true (pd_secrets_store (PD_SECRET_API_TOKEN, fixture->shop->merchant_id, data, NULL, &error));
+  g_assert_no_error (error);
 }
 
 static void
@@ -583,6 +600,100 @@ test_core_error (Fixture       *fixture,
   g_assert_true (pd_ui_test_wait_until (dialog_closed, NULL, 5000));
 }
 
+static PdInvoice *
+read_only_invoice (Fixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdDatabase) db = pd_database_open (fixture->db_path, PD_DATABASE_READ_ONLY, &error);
+  g_autoptr(GPtrArray) invoices = NULL;
+
+  g_assert_no_error (error);
+  invoices = pd_catalog_list_invoices (db, -1, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (invoices->len, ==, 1);
+  return pd_catalog_get_invoice_by_id (db, ((PdInvoice *) invoices->pdata[0])->id, &error);
+}
+
+static GtkWidget *
+create_one_tea (Fixture *fixture)
+{
+  GtkWidget *dialog;
+  GtkDropDown *product;
+  GtkSpinButton *quantity;
+
+  add_products (fixture);
+  open_invoices_page (fixture);
+  dialog = open_dialog (fixture, "form");
+  get_line (dialog, 0, &product, &quantity);
+  gtk_drop_down_set_selected (product, product_position (product, "Tea"));
+  g_signal_emit_by_name (pd_ui_test_get_widget (dialog, GTK_TYPE_BUTTON, "create_button"), "clicked");
+  return dialog;
+}
+
+static gboolean
+label_has_text (gpointer data)
+{
+  return *gtk_label_get_label (data) != '\0';
+}
+
+/* On REST API v2, PayMaster makes the invoice: its details show the link
+ * PayMaster answered with, and its QR code. */
+static void
+test_create_v2 (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autofree char *cpay = g_strconcat (fixture->shop->paymaster_url, "/cpay/", NULL);
+  g_autoptr(PdInvoice) invoice = NULL;
+  GtkWidget *window;
+  GtkLabel *link;
+
+  create_one_tea (fixture);
+  g_assert_true (pd_ui_test_wait_until (dialog_closed, NULL, 10000));
+  g_assert_true (pd_ui_test_wait_until (invoice_window_open, NULL, 5000));
+
+  invoice = read_only_invoice (fixture);
+  g_assert_cmpint (invoice->status, ==, PD_INVOICE_ISSUED);
+  g_assert_true (g_str_has_prefix (invoice->paymaster_url, cpay));
+  g_assert_nonnull (invoice->paymaster_invoice_id);
+
+  window = GTK_WIDGET (pd_ui_test_find_toplevel (PD_TYPE_INVOICE_WINDOW));
+  link = GTK_LABEL (pd_ui_test_get_widget (window, GTK_TYPE_LABEL, "link_label"));
+  g_assert_true (pd_ui_test_wait_until (label_has_text, link, 5000));
+  g_assert_cmpstr (gtk_label_get_label (link), ==, invoice->paymaster_url);
+  g_assert_true (gtk_widget_get_visible (pd_ui_test_get_widget (window, GTK_TYPE_WIDGET, "qr_bin")));
+  g_assert_false (gtk_widget_get_visible (pd_ui_test_get_widget (window, GTK_TYPE_LABEL, "qr_error_label")));
+  save_screenshot (window, "ui-invoice-window-v2");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* A token PayMaster refuses: the dialog says so and stays open, and the
+ * invoice Paydesk wrote down is cancelled, not left open without a link. */
+static void
+test_create_v2_refused (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  GtkWidget *dialog = create_one_tea (fixture);
+  GtkWidget *error_box = pd_ui_test_get_widget (dialog, GTK_TYPE_BOX, "error_box");
+  const char *error;
+  g_autoptr(PdInvoice) invoice = NULL;
+
+  g_assert_true (pd_ui_test_wait_until (widget_visible, error_box, 10000));
+  error = gtk_label_get_label (GTK_LABEL (pd_ui_test_get_widget (dialog, GTK_TYPE_LABEL, "error_label")));
+  g_assert_true (g_str_has_prefix (error, "PayMaster did not make invoice "));
+  g_assert_nonnull (strstr (error, "PayMaster refused the API token"));
+  save_screenshot (dialog, "ui-invoice-dialog-v2-refused");
+  g_assert_true (pd_ui_test_find_toplevel (PD_TYPE_INVOICE_DIALOG) == GTK_WINDOW (dialog));
+  g_assert_true (gtk_widget_get_sensitive (pd_ui_test_get_widget (dialog, GTK_TYPE_BUTTON, "create_button")));
+  g_assert_null (pd_ui_test_find_toplevel (PD_TYPE_INVOICE_WINDOW));
+
+  invoice = read_only_invoice (fixture);
+  g_assert_cmpint (invoice->status, ==, PD_INVOICE_CANCELLED);
+  g_assert_null (invoice->paymaster_url);
+
+  gtk_widget_activate_action (dialog, "window.close", NULL);
+  g_assert_true (pd_ui_test_wait_until (dialog_closed, NULL, 5000));
+}
+
 static void
 set_search (Fixture    *fixture,
             const char *text)
@@ -674,6 +785,10 @@ main (int    argc,
               fixture_set_up, test_core_error, fixture_tear_down);
   g_test_add ("/invoices/search-and-filter", Fixture, NULL,
               fixture_set_up, test_search_and_filter, fixture_tear_down);
+  g_test_add ("/invoices/create-v2", Fixture, PD_SANDBOX_API_TOKEN,
+              fixture_set_up_v2, test_create_v2, fixture_tear_down);
+  g_test_add ("/invoices/create-v2-refused", Fixture, "not-the-sandbox-token",
+              fixture_set_up_v2, test_create_v2_refused, fixture_tear_down);
 
   return g_test_run ();
 }

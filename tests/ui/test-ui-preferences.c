@@ -329,6 +329,36 @@ test_checking (Fixture       *fixture,
                                                                 GTK_TYPE_BOX, "sync_box")));
 }
 
+/* A PayMaster site that Paydesk only checks with needs no public address;
+ * one whose payments PayMaster reports does. */
+static void
+test_checking_no_address (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  GtkWidget *public_url = find (fixture, ADW_TYPE_ENTRY_ROW, "public_url_row");
+  GtkWidget *public_url_error = find (fixture, ADW_TYPE_PREFERENCES_ROW, "public_url_error_row");
+  AdwComboRow *sync_mode = ADW_COMBO_ROW (find (fixture, ADW_TYPE_COMBO_ROW, "sync_mode_row"));
+  GtkWidget *save = find (fixture, GTK_TYPE_BUTTON, "save_button");
+
+  adw_combo_row_set_selected (ADW_COMBO_ROW (find (fixture, ADW_TYPE_COMBO_ROW, "mode_row")), 0);
+  gtk_editable_set_text (GTK_EDITABLE (find (fixture, ADW_TYPE_PASSWORD_ENTRY_ROW, "secret_row")), "site-key");
+  gtk_editable_set_text (GTK_EDITABLE (find (fixture, ADW_TYPE_ENTRY_ROW, "api_login_row")), "api-user");
+  gtk_editable_set_text (GTK_EDITABLE (find (fixture, ADW_TYPE_PASSWORD_ENTRY_ROW, "api_password_row")),
+                         "api-password");
+  adw_combo_row_set_selected (sync_mode, 0);
+  gtk_editable_set_text (GTK_EDITABLE (public_url), " ");
+  g_assert_true (gtk_widget_get_visible (public_url_error));
+  g_assert_false (gtk_widget_is_sensitive (save));
+
+  adw_combo_row_set_selected (sync_mode, 1);
+  g_assert_false (gtk_widget_get_visible (public_url_error));
+  click_save (fixture);
+  assert_setting (fixture, "mode", "test");
+  assert_setting (fixture, "sync_mode", "polling");
+  assert_setting (fixture, "public_url", "");
+  g_assert_false (gtk_widget_get_visible (find (fixture, ADW_TYPE_PREFERENCES_GROUP, "cabinet_group")));
+}
+
 static char *
 keyring_lookup (PdSecretKind kind)
 {
@@ -630,6 +660,8 @@ main (int    argc,
   g_test_add ("/ui/preferences/invalid-input", Fixture, NULL, fixture_set_up, test_invalid_input, fixture_tear_down);
   g_test_add ("/ui/preferences/port-in-use", Fixture, NULL, fixture_set_up, test_port_in_use, fixture_tear_down);
   g_test_add ("/ui/preferences/checking", Fixture, NULL, fixture_set_up, test_checking, fixture_tear_down);
+  g_test_add ("/ui/preferences/checking-no-address", Fixture, NULL, fixture_set_up, test_checking_no_address,
+              fixture_tear_down);
   g_test_add ("/ui/preferences/protocol", Fixture, NULL, fixture_set_up, test_protocol, fixture_tear_down);
   g_test_add ("/ui/preferences/autostart", Fixture, NULL, fixture_set_up, test_autostart, fixture_tear_down);
   g_test_add ("/ui/preferences/unsaved-changes", Fixture, NULL, fixture_set_up, test_unsaved_changes,

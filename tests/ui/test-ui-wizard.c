@@ -818,6 +818,27 @@ setting_of (const char *db_path,
 }
 
 static gboolean
+row_visible (Fixture    *f,
+             const char *row)
+{
+  return gtk_widget_get_visible (child (f, GTK_TYPE_WIDGET, row));
+}
+
+static const char *
+row_subtitle (Fixture    *f,
+              const char *row)
+{
+  return adw_action_row_get_subtitle (ADW_ACTION_ROW (child (f, ADW_TYPE_ACTION_ROW, row)));
+}
+
+static const char *
+row_title (Fixture    *f,
+           const char *row)
+{
+  return adw_preferences_row_get_title (ADW_PREFERENCES_ROW (child (f, ADW_TYPE_ACTION_ROW, row)));
+}
+
+static gboolean
 checking_saved (gpointer data)
 {
   Fixture *f = data;
@@ -827,10 +848,11 @@ checking_saved (gpointer data)
 }
 
 /* A PayMaster site in test mode, run again to be checked by polling: the
- * API user is required, and the check saves it with the rest before the
- * listener restarts. (Run again, the check keeps the secret key: libsecret's
- * file backend, which the tests use, finds the newest of Paydesk's secrets
- * whatever their kind.) */
+ * API user is required, the public address is not, and the check saves
+ * them with the rest before the listener restarts; then it asks PayMaster
+ * instead of waiting for a call. (Run again, the check keeps the secret
+ * key: libsecret's file backend, which the tests use, finds the newest of
+ * Paydesk's secrets whatever their kind.) */
 static void
 test_checking (Fixture       *f,
                gconstpointer  data)
@@ -841,6 +863,7 @@ test_checking (Fixture       *f,
   AdwComboRow *mode_row = ADW_COMBO_ROW (child (f, ADW_TYPE_COMBO_ROW, "sync_mode_row"));
   g_autofree char *merchant_id = g_strdup (pd_service_get_shop (pd_application_get_service (f->app))->merchant_id);
   g_autofree char *login = NULL;
+  g_autofree char *public_url = NULL;
   g_autofree char *password = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -877,6 +900,20 @@ test_checking (Fixture       *f,
   gtk_window_present (GTK_WINDOW (f->wizard));
   screenshot (f, "narrow-3-address-checking");
 
+  /* Nothing needs to reach this computer: no public address, and no
+   * addresses for the cabinet. Notifications need one again. */
+  set_text (f, "public_url_row", "");
+  g_assert_true (gtk_widget_is_sensitive (next));
+  g_assert_false (row_visible (f, "endpoints_group"));
+  g_assert_false (label_shows (f, "address_error_label"));
+  g_assert_false (label_shows (f, "address_warning_label"));
+  screenshot (f, "3-address-checking-no-address");
+  adw_combo_row_set_selected (mode_row, 0);
+  g_assert_false (gtk_widget_is_sensitive (next));
+  g_assert_true (row_visible (f, "endpoints_group"));
+  adw_combo_row_set_selected (mode_row, 1);
+  g_assert_true (gtk_widget_is_sensitive (next));
+
   press (f, "next_button");
   g_assert_cmpstr (visible_page (f), ==, "check");
   g_assert_true (pd_ui_test_wait_until (checking_saved, f, 10000));
@@ -887,20 +924,17 @@ test_checking (Fixture       *f,
   g_assert_cmpstr (password, ==, "api password");
   /* The listener restarts after them, with the rest of the settings. */
   g_assert_true (pd_ui_test_wait_until (has_payment_url, f, 20000));
-}
+  public_url = setting_of (f->db_path, "public_url");
+  g_assert_cmpstr (public_url, ==, "");
+  g_assert_null (strstr (pd_wizard_get_payment_url (f->wizard), "LMI_PAYMENT_NOTIFICATION_URL"));
 
-static gboolean
-row_visible (Fixture    *f,
-             const char *row)
-{
-  return gtk_widget_get_visible (child (f, GTK_TYPE_WIDGET, row));
-}
-
-static const char *
-row_subtitle (Fixture    *f,
-              const char *row)
-{
-  return adw_action_row_get_subtitle (ADW_ACTION_ROW (child (f, ADW_TYPE_ACTION_ROW, row)));
+  /* PayMaster calls nobody: those steps are not used, and PayMaster's
+   * word on the payment stands for the signature. */
+  g_assert_cmpstr (row_title (f, "signature_row"), ==, "PayMaster Confirmed the Payment");
+  g_assert_true (g_str_has_prefix (row_subtitle (f, "prerequest_row"), "Not used: with Checking only"));
+  g_assert_true (g_str_has_prefix (row_subtitle (f, "notification_row"), "Not used: "));
+  g_assert_true (gtk_widget_has_css_class (child (f, ADW_TYPE_ACTION_ROW, "notification_row"), "dim-label"));
+  screenshot (f, "4-check-checking");
 }
 
 static void
@@ -1033,6 +1067,9 @@ test_protocol_v2 (Fixture       *f,
 
   g_assert_true (pd_ui_test_wait_until (v2_saved, f, 10000));
   g_assert_cmpint (pd_service_get_shop (pd_application_get_service (f->app))->protocol, ==, PD_PROTOCOL_V2);
+  /* REST API v2 asks nothing first, and PayMaster confirms its callbacks. */
+  g_assert_true (g_str_has_prefix (row_subtitle (f, "prerequest_row"), "Not used: with REST API v2"));
+  g_assert_cmpstr (row_title (f, "signature_row"), ==, "PayMaster Confirmed the Payment");
   token = pd_secrets_lookup (PD_SECRET_API_TOKEN, "ebc4f3fe-d395-4e08-a4ef-81ca6f4e04a6", NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (token, ==, "v2-token=");
