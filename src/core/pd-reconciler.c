@@ -39,7 +39,6 @@ pd_sync_change_free (PdSyncChange *change)
   if (change == NULL)
     return;
   g_free (change->invoice_number);
-  g_free (change->payment_id);
   g_free (change->reason);
   g_free (change);
 }

@@ -12,7 +12,6 @@ G_BEGIN_DECLS
 typedef struct
 {
   char      *invoice_number;
-  char      *payment_id;
   PdVerdict  verdict;
   char      *reason;
 } PdSyncChange;
