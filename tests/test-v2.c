@@ -1083,6 +1083,7 @@ test_issuer_refused (Fixture       *fixture,
   pd_paymaster_api_set_token (unreachable, TOKEN);
   g_assert_null (issue_with (fixture, fixture->shop, unreachable, &error));
   g_assert_error (error, PD_API_ERROR, PD_API_ERROR_NETWORK);
+  g_assert_nonnull (strstr (error->message, "answer about invoice 2 did not come"));
   g_assert_nonnull (strstr (error->message, "PayMaster could not be reached"));
   g_clear_error (&error);
   g_assert_cmpint (invoice_status (fixture, "2"), ==, PD_INVOICE_CANCELLED);

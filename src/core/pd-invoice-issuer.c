@@ -198,7 +198,17 @@ invoice_made_cb (GObject      *object,
   outcome->invoice_id = invoice->id;
   outcome->paymaster_invoice_id = g_steal_pointer (&paymaster_invoice_id);
   outcome->url = g_steal_pointer (&url);
-  if (error != NULL)
+  /* Nobody has the link of an invoice whose answer never came, so it is
+   * cancelled too, whether PayMaster made it or not. */
+  if (error != NULL && pd_api_error_is_unanswered (error))
+    {
+      outcome->refusal = g_strdup_printf (_("PayMaster’s answer about invoice %s did not come: %s"),
+                                          invoice->number, error->message);
+      issue->refusal = g_error_new (error->domain, error->code,
+                                    _("%s The invoice was cancelled; check that Paydesk can "
+                                      "reach PayMaster and create it again."), outcome->refusal);
+    }
+  else if (error != NULL)
     {
       outcome->refusal = g_strdup_printf (_("PayMaster did not make invoice %s: %s"),
                                           invoice->number, error->message);
