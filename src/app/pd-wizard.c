@@ -12,6 +12,7 @@
 #include "pd-setup-check.h"
 #include "pd-sync-settings.h"
 #include "pd-wizard.h"
+#include "pd-wizard-check-page.h"
 
 /* The setup wizard: it asks for the PayMaster site and the address
  * PayMaster calls, and then runs a PdSetupCheck, which saves them and does
@@ -87,18 +88,7 @@ struct _PdWizard
   AdwPreferencesGroup *endpoints_group;
   AdwActionRow        *url_rows[N_URLS];
   GtkLabel            *check_hint_label;
-  GtkWidget           *check_icon;
-  GtkLabel            *check_title;
-  GtkLabel            *check_description;
-  AdwActionRow        *step_rows[PD_SETUP_N_STEPS];
-  GtkSpinner          *step_spinners[PD_SETUP_N_STEPS];
-  GtkImage            *step_icons[PD_SETUP_N_STEPS];
-  GtkWidget           *link_group;
-  AdwActionRow        *link_row;
-  GtkWidget           *start_button;
-  GtkWidget           *fix_button;
-  GtkWidget           *open_link_button;
-  GtkWidget           *later_button;
+  PdWizardCheckPage   *check_page;
 
   /* Pages */
   gboolean             loading;
@@ -197,13 +187,15 @@ show_label (GtkLabel   *label,
   gtk_widget_set_visible (GTK_WIDGET (label), text != NULL);
 }
 
+/* The pages copy through this action, which says so in a toast. */
 static void
-copy_text (PdWizard   *self,
-           const char *text)
+copy_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
 {
-  if (text == NULL)
-    return;
-  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), text);
+  PdWizard *self = PD_WIZARD (widget);
+
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), g_variant_get_string (parameter, NULL));
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (_("Copied")));
 }
 
@@ -706,8 +698,8 @@ copy_url_cb (GtkButton *button,
   GtkWidget *row = gtk_widget_get_ancestor (GTK_WIDGET (button), ADW_TYPE_ACTION_ROW);
 
   for (guint i = 0; i < N_URLS; i++)
-    if (row == GTK_WIDGET (self->url_rows[i]))
-      copy_text (self, self->endpoint_urls[i]);
+    if (row == GTK_WIDGET (self->url_rows[i]) && self->endpoint_urls[i] != NULL)
+      gtk_widget_activate_action (GTK_WIDGET (self), "wizard.copy", "s", self->endpoint_urls[i]);
 }
 
 /* The settings as entered. */
@@ -729,196 +721,18 @@ build_shop (PdWizard *self)
   return pd_setup_build_shop (&entries, self->current);
 }
 
-/* The check page: PdSetupCheck does the check, the page shows it. */
-
-static void
-show_step (PdWizard         *self,
-           PdSetupStep       step,
-           PdSetupStepState  state,
-           const char       *detail)
-{
-  static const char * const icons[] = {
-    [PD_SETUP_STEP_PENDING] = "content-loading-symbolic",
-    [PD_SETUP_STEP_DONE] = "object-select-symbolic",
-    [PD_SETUP_STEP_WARNING] = "dialog-warning-symbolic",
-    [PD_SETUP_STEP_FAILED] = "dialog-error-symbolic",
-    [PD_SETUP_STEP_SKIPPED] = "action-unavailable-symbolic",
-  };
-  static const char * const classes[] = {
-    [PD_SETUP_STEP_PENDING] = "dim-label",
-    [PD_SETUP_STEP_DONE] = "success",
-    [PD_SETUP_STEP_WARNING] = "warning",
-    [PD_SETUP_STEP_FAILED] = "error",
-    [PD_SETUP_STEP_SKIPPED] = "dim-label",
-  };
-  GtkWidget *icon = GTK_WIDGET (self->step_icons[step]);
-
-  gtk_spinner_set_spinning (self->step_spinners[step], state == PD_SETUP_STEP_BUSY);
-  gtk_widget_set_visible (GTK_WIDGET (self->step_spinners[step]), state == PD_SETUP_STEP_BUSY);
-  gtk_widget_set_visible (icon, state != PD_SETUP_STEP_BUSY);
-  for (guint i = 0; i < G_N_ELEMENTS (classes); i++)
-    if (classes[i] != NULL)
-      gtk_widget_remove_css_class (icon, classes[i]);
-  if (icons[state] != NULL)
-    {
-      gtk_image_set_from_icon_name (self->step_icons[step], icons[state]);
-      gtk_widget_add_css_class (icon, classes[state]);
-    }
-
-  /* A step the check does without reads as dimmed as its icon. */
-  if (state == PD_SETUP_STEP_SKIPPED)
-    gtk_widget_add_css_class (GTK_WIDGET (self->step_rows[step]), "dim-label");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (self->step_rows[step]), "dim-label");
-  /* Their names depend on the protocol and on how payments arrive. */
-  if (self->check != NULL)
-    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->step_rows[step]),
-                                   pd_setup_check_get_step_title (self->check, step));
-  adw_action_row_set_subtitle (self->step_rows[step], detail ? detail : "");
-}
-
-static void
-step_changed_cb (PdSetupCheck     *check,
-                 PdSetupStep       step,
-                 PdSetupStepState  state,
-                 const char       *detail,
-                 PdWizard         *self)
-{
-  show_step (self, step, state, detail);
-}
-
-static void
-update_check_page (PdWizard *self)
-{
-  PdSetupCheckState state = pd_setup_check_get_state (self->check);
-  gboolean has_link = pd_setup_check_get_payment_url (self->check) != NULL;
-  const char *icon = "emblem-synchronizing-symbolic";
-  const char *title = _("Checking the Setup");
-  const char *css_class = "dim-label";
-
-  /* An idle check is one the merchant went back from: its page keeps
-   * showing how it ended while it slides away. */
-  if (state == PD_SETUP_CHECK_IDLE)
-    {
-      update_navigation (self);
-      return;
-    }
-
-  if (state == PD_SETUP_CHECK_FAILED)
-    {
-      icon = "dialog-warning-symbolic";
-      title = _("Something Needs Fixing");
-      css_class = "error";
-    }
-  else if (state == PD_SETUP_CHECK_PASSED)
-    {
-      icon = "object-select-symbolic";
-      title = _("Paydesk Is Ready");
-      css_class = "success";
-    }
-
-  gtk_widget_remove_css_class (self->check_icon, "success");
-  gtk_widget_remove_css_class (self->check_icon, "error");
-  gtk_widget_remove_css_class (self->check_icon, "dim-label");
-  gtk_widget_add_css_class (self->check_icon, css_class);
-  gtk_image_set_from_icon_name (GTK_IMAGE (self->check_icon), icon);
-  gtk_label_set_label (self->check_title, title);
-  gtk_label_set_label (self->check_description, pd_setup_check_get_description (self->check));
-
-  gtk_widget_set_visible (self->start_button, state == PD_SETUP_CHECK_PASSED);
-  gtk_widget_set_visible (self->fix_button, state == PD_SETUP_CHECK_FAILED);
-  gtk_widget_set_visible (self->open_link_button, has_link && state != PD_SETUP_CHECK_PASSED);
-  gtk_widget_set_visible (self->later_button,
-                          pd_setup_check_get_configured (self->check) && state != PD_SETUP_CHECK_PASSED);
-  gtk_widget_set_visible (self->link_group, has_link);
-
-  update_navigation (self);
-}
-
-static void
-check_state_cb (PdWizard *self)
-{
-  update_check_page (self);
-
-  switch (pd_setup_check_get_state (self->check))
-    {
-    case PD_SETUP_CHECK_PASSED:
-      gtk_window_set_default_widget (GTK_WINDOW (self), self->start_button);
-      gtk_widget_grab_focus (self->start_button);
-      break;
-
-    case PD_SETUP_CHECK_FAILED:
-      gtk_widget_grab_focus (self->fix_button);
-      break;
-
-    case PD_SETUP_CHECK_IDLE:
-    case PD_SETUP_CHECK_RUNNING:
-    default:
-      break;
-    }
-}
-
-static void
-uri_shown_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(PdWizard) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  /* With no browser the merchant can still copy the link. */
-  if (!gtk_show_uri_full_finish (GTK_WINDOW (object), result, &error) && !self->disposed)
-    {
-      g_autofree char *amount = check_amount_text ();
-      g_autofree char *text = g_strdup_printf (_("Invoice %s for %s. No browser opened its payment link: "
-                                                 "copy the link and open it in a browser."),
-                                               pd_setup_check_get_invoice_number (self->check), amount);
-
-      g_debug ("Cannot open the payment link: %s", error->message);
-      adw_action_row_set_subtitle (self->link_row, text);
-    }
-}
-
-static void
-open_payment_url (PdWizard *self)
-{
-  g_autofree char *amount = check_amount_text ();
-  g_autofree char *text = g_strdup_printf (_("Invoice %s for %s. Its payment link opened in your browser."),
-                                           pd_setup_check_get_invoice_number (self->check), amount);
-
-  adw_action_row_set_subtitle (self->link_row, text);
-  gtk_show_uri_full (GTK_WINDOW (self), pd_setup_check_get_payment_url (self->check), GDK_CURRENT_TIME,
-                     NULL, uri_shown_cb, g_object_ref (self));
-}
-
-/* A running check sets the link once its invoice is issued: time to pay. */
+/* The check page shows the check; the wizard tells whoever asks about
+ * its link. */
 static void
 payment_url_cb (PdWizard *self)
 {
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAYMENT_URL]);
-  update_check_page (self);
-  if (pd_setup_check_get_payment_url (self->check) != NULL &&
-      pd_setup_check_get_state (self->check) == PD_SETUP_CHECK_RUNNING)
-    open_payment_url (self);
 }
 
 static void
 request_timeout_cb (PdWizard *self)
 {
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REQUEST_TIMEOUT]);
-}
-
-static void
-open_link_clicked_cb (PdWizard *self)
-{
-  if (pd_setup_check_get_payment_url (self->check) != NULL)
-    open_payment_url (self);
-}
-
-static void
-copy_payment_url_cb (PdWizard *self)
-{
-  copy_text (self, pd_setup_check_get_payment_url (self->check));
 }
 
 static void
@@ -1068,15 +882,22 @@ back_clicked_cb (PdWizard *self)
 }
 
 static void
-fix_clicked_cb (PdWizard *self)
+fix_action (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *parameter)
 {
+  PdWizard *self = PD_WIZARD (widget);
+
   go_back_to (self, pd_setup_check_get_fix (self->check) == PD_SETUP_FIX_ADDRESS ? PAGE_ADDRESS
                                                                                  : site_fix_page (self));
 }
 
 static void
-start_clicked_cb (PdWizard *self)
+start_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
 {
+  PdWizard *self = PD_WIZARD (widget);
   GtkApplication *application = gtk_window_get_application (GTK_WINDOW (self));
 
   if (application != NULL)
@@ -1197,21 +1018,15 @@ pd_wizard_constructed (GObject *object)
   g_return_if_fail (PD_IS_SERVICE (self->service));
 
   self->check = pd_setup_check_new (self->service);
-  g_signal_connect_object (self->check, "step-changed", G_CALLBACK (step_changed_cb), self, 0);
-  g_signal_connect_object (self->check, "notify::state", G_CALLBACK (check_state_cb), self,
+  pd_wizard_check_page_set_check (self->check_page, self->check);
+  g_signal_connect_object (self->check, "notify::state", G_CALLBACK (update_navigation), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->check, "notify::saving", G_CALLBACK (update_navigation), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->check, "notify::payment-url", G_CALLBACK (payment_url_cb), self,
                            G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->check, "notify::description", G_CALLBACK (update_check_page), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->check, "notify::configured", G_CALLBACK (update_check_page), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->check, "notify::saving", G_CALLBACK (update_check_page), self,
-                           G_CONNECT_SWAPPED);
   g_signal_connect_object (self->check, "notify::request-timeout", G_CALLBACK (request_timeout_cb),
                            self, G_CONNECT_SWAPPED);
-  for (guint i = 0; i < PD_SETUP_N_STEPS; i++)
-    show_step (self, i, PD_SETUP_STEP_PENDING, NULL);
 
   load_current_shop (self);
   pd_store_read_async (pd_service_get_store (self->service), pd_sync_settings_read, NULL, NULL,
@@ -1230,6 +1045,7 @@ pd_wizard_dispose (GObject *object)
   if (self->check != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->check, self);
+      pd_wizard_check_page_set_check (self->check_page, NULL);
       pd_setup_check_cancel (self->check);
       g_clear_object (&self->check);
     }
@@ -1303,16 +1119,6 @@ pd_wizard_set_property (GObject      *object,
     }
 }
 
-#define BIND_STEP(widget_class, step, prefix)                                                  \
-  G_STMT_START {                                                                               \
-    gtk_widget_class_bind_template_child_full (widget_class, prefix "_row", FALSE,             \
-                                               G_STRUCT_OFFSET (PdWizard, step_rows[step]));   \
-    gtk_widget_class_bind_template_child_full (widget_class, prefix "_spinner", FALSE,         \
-                                               G_STRUCT_OFFSET (PdWizard, step_spinners[step])); \
-    gtk_widget_class_bind_template_child_full (widget_class, prefix "_icon", FALSE,            \
-                                               G_STRUCT_OFFSET (PdWizard, step_icons[step]));  \
-  } G_STMT_END
-
 static void
 pd_wizard_class_init (PdWizardClass *klass)
 {
@@ -1348,6 +1154,7 @@ pd_wizard_class_init (PdWizardClass *klass)
                        G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (PD_TYPE_WIZARD_CHECK_PAGE);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/paydesk/Paydesk/pd-wizard.ui");
 
   gtk_widget_class_bind_template_child (widget_class, PdWizard, toast_overlay);
@@ -1395,20 +1202,7 @@ pd_wizard_class_init (PdWizardClass *klass)
   gtk_widget_class_bind_template_child_full (widget_class, "return_url_row", FALSE,
                                              G_STRUCT_OFFSET (PdWizard, url_rows[URL_RETURN]));
   gtk_widget_class_bind_template_child (widget_class, PdWizard, check_hint_label);
-  gtk_widget_class_bind_template_child (widget_class, PdWizard, check_icon);
-  gtk_widget_class_bind_template_child (widget_class, PdWizard, check_title);
-  gtk_widget_class_bind_template_child (widget_class, PdWizard, check_description);
-  BIND_STEP (widget_class, PD_SETUP_STEP_LISTENER, "listener");
-  BIND_STEP (widget_class, PD_SETUP_STEP_PREREQUEST, "prerequest");
-  BIND_STEP (widget_class, PD_SETUP_STEP_NOTIFICATION, "notification");
-  BIND_STEP (widget_class, PD_SETUP_STEP_SIGNATURE, "signature");
-  BIND_STEP (widget_class, PD_SETUP_STEP_PAID, "paid");
-  gtk_widget_class_bind_template_child (widget_class, PdWizard, link_group);
-  gtk_widget_class_bind_template_child (widget_class, PdWizard, link_row);
-  gtk_widget_class_bind_template_child (widget_class, PdWizard, start_button);
-  gtk_widget_class_bind_template_child (widget_class, PdWizard, fix_button);
-  gtk_widget_class_bind_template_child (widget_class, PdWizard, open_link_button);
-  gtk_widget_class_bind_template_child (widget_class, PdWizard, later_button);
+  gtk_widget_class_bind_template_child (widget_class, PdWizard, check_page);
 
   gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, next_clicked_cb);
@@ -1421,10 +1215,10 @@ pd_wizard_class_init (PdWizardClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, sync_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, protocol_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, copy_url_cb);
-  gtk_widget_class_bind_template_callback (widget_class, copy_payment_url_cb);
-  gtk_widget_class_bind_template_callback (widget_class, open_link_clicked_cb);
-  gtk_widget_class_bind_template_callback (widget_class, fix_clicked_cb);
-  gtk_widget_class_bind_template_callback (widget_class, start_clicked_cb);
+
+  gtk_widget_class_install_action (widget_class, "wizard.copy", "s", copy_action);
+  gtk_widget_class_install_action (widget_class, "wizard.fix", NULL, fix_action);
+  gtk_widget_class_install_action (widget_class, "wizard.start", NULL, start_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
