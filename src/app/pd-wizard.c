@@ -3,8 +3,6 @@
 
 #include "config.h"
 
-#include <string.h>
-
 #include <glib/gi18n.h>
 
 #include "pd-money.h"
@@ -12,6 +10,9 @@
 #include "pd-setup-check.h"
 #include "pd-sync-settings.h"
 #include "pd-wizard.h"
+#include "pd-wizard-check-page.h"
+#include "pd-wizard-page.h"
+#include "pd-wizard-site-page.h"
 
 /* The setup wizard: it asks for the PayMaster site and the address
  * PayMaster calls, and then runs a PdSetupCheck, which saves them and does
@@ -60,18 +61,6 @@ struct _PdWizard
   GtkStack            *stack;
   GtkCheckButton      *site_check;
   GtkCheckButton      *sandbox_check;
-  AdwPreferencesGroup *site_group;
-  AdwEntryRow         *merchant_id_row;
-  AdwComboRow         *protocol_row;
-  AdwEntryRow         *secret_row;
-  AdwComboRow         *hash_row;
-  AdwEntryRow         *token_row;
-  GtkLabel            *site_error_label;
-  GtkLabel            *token_error_label;
-  GtkLabel            *secret_hint_label;
-  GtkLabel            *keep_copy_label;
-  GtkCheckButton      *test_mode_check;
-  GtkCheckButton      *working_mode_check;
   AdwPreferencesGroup *public_group;
   AdwEntryRow         *port_row;
   GtkSwitch           *all_interfaces_switch;
@@ -87,23 +76,12 @@ struct _PdWizard
   AdwPreferencesGroup *endpoints_group;
   AdwActionRow        *url_rows[N_URLS];
   GtkLabel            *check_hint_label;
-  GtkWidget           *check_icon;
-  GtkLabel            *check_title;
-  GtkLabel            *check_description;
-  AdwActionRow        *step_rows[PD_SETUP_N_STEPS];
-  GtkSpinner          *step_spinners[PD_SETUP_N_STEPS];
-  GtkImage            *step_icons[PD_SETUP_N_STEPS];
-  GtkWidget           *link_group;
-  AdwActionRow        *link_row;
-  GtkWidget           *start_button;
-  GtkWidget           *fix_button;
-  GtkWidget           *open_link_button;
-  GtkWidget           *later_button;
+  PdWizardSitePage    *site_page;
+  PdWizardCheckPage   *check_page;
 
   /* Pages */
   gboolean             loading;
   gboolean             disposed;
-  gboolean             site_valid;
   gboolean             address_valid;
   gboolean             public_url_edited;
   gboolean             setting_public_url;
@@ -179,222 +157,51 @@ site_fix_page (PdWizard *self)
   return is_sandbox (self) ? PAGE_WELCOME : PAGE_SITE;
 }
 
+/* The pages copy through this action, which says so in a toast. */
 static void
-set_error_class (GtkWidget *widget,
-                 gboolean   error)
+copy_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
 {
-  if (error)
-    gtk_widget_add_css_class (widget, "error");
-  else
-    gtk_widget_remove_css_class (widget, "error");
-}
+  PdWizard *self = PD_WIZARD (widget);
 
-static void
-show_label (GtkLabel   *label,
-            const char *text)
-{
-  gtk_label_set_label (label, text ? text : "");
-  gtk_widget_set_visible (GTK_WIDGET (label), text != NULL);
-}
-
-static void
-copy_text (PdWizard   *self,
-           const char *text)
-{
-  if (text == NULL)
-    return;
-  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), text);
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), g_variant_get_string (parameter, NULL));
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (_("Copied")));
-}
-
-/* Site page */
-
-static char *
-entered_merchant_id (PdWizard *self)
-{
-  return pd_setup_clean_merchant_id (gtk_editable_get_text (GTK_EDITABLE (self->merchant_id_row)));
-}
-
-/* The sandbox the wizard offers speaks the classic protocol. */
-static PdProtocol
-selected_protocol (PdWizard *self)
-{
-  if (is_sandbox (self) || adw_combo_row_get_selected (self->protocol_row) != PD_PROTOCOL_V2)
-    return PD_PROTOCOL_CLASSIC;
-  return PD_PROTOCOL_V2;
-}
-
-/* The keyring keeps secrets by identifier, so the current ones can only
- * be kept for the same site. */
-static gboolean
-same_site (PdWizard   *self,
-           const char *merchant_id)
-{
-  return self->current != NULL && self->current->mode != PD_SHOP_MODE_SANDBOX &&
-         g_strcmp0 (self->current->merchant_id, merchant_id) == 0;
-}
-
-/* A site set up for REST API v2 may have a key Paydesk made up (see
- * start_check()), which a classic site cannot sign with. */
-static gboolean
-secret_can_be_kept (PdWizard   *self,
-                    const char *merchant_id)
-{
-  return same_site (self, merchant_id) && self->current->protocol == PD_PROTOCOL_CLASSIC;
-}
-
-static gboolean
-token_can_be_kept (PdWizard   *self,
-                   const char *merchant_id)
-{
-  return same_site (self, merchant_id) && self->current->protocol == PD_PROTOCOL_V2;
-}
-
-static gboolean
-has_surrounding_space (const char *text)
-{
-  gsize len = strlen (text);
-
-  return len > 0 && (g_ascii_isspace (text[0]) || g_ascii_isspace (text[len - 1]));
 }
 
 static void update_navigation    (PdWizard *self);
 static void validate_address     (PdWizard *self);
 static void update_address_texts (PdWizard *self);
 
-static void
-show_hint (PdWizard   *self,
-           const char *text,
-           gboolean    warning)
+static PdProtocol
+selected_protocol (PdWizard *self)
 {
-  gtk_widget_remove_css_class (GTK_WIDGET (self->secret_hint_label), warning ? "dim-label" : "warning");
-  gtk_widget_add_css_class (GTK_WIDGET (self->secret_hint_label), warning ? "warning" : "dim-label");
-  show_label (self->secret_hint_label, text);
+  return pd_wizard_site_page_get_protocol (self->site_page);
 }
 
-/* The secret key of the classic protocol; whether it is there. */
-static gboolean
-validate_secret (PdWizard   *self,
-                 const char *merchant_id)
-{
-  const char *secret = gtk_editable_get_text (GTK_EDITABLE (self->secret_row));
-  gboolean keepable = secret_can_be_kept (self, merchant_id);
-
-  if (*secret != '\0' && has_surrounding_space (secret))
-    show_hint (self, _("The secret key starts or ends with a space or a line break: check that you "
-                       "copied only the key."), TRUE);
-  else
-    show_hint (self, keepable && *secret == '\0' ? _("Leave the secret key empty to keep the one Paydesk has.")
-                                                 : NULL, FALSE);
-  return *secret != '\0' || keepable;
-}
-
-/* The token of REST API v2; whether it is there and looks like one. */
-static gboolean
-validate_token (PdWizard   *self,
-                const char *merchant_id)
-{
-  PdSetupEntries entries = {
-    .mode = PD_SHOP_MODE_TEST,
-    .protocol = PD_PROTOCOL_V2,
-    .api_token = gtk_editable_get_text (GTK_EDITABLE (self->token_row)),
-  };
-  gboolean keepable = token_can_be_kept (self, merchant_id);
-  const char *problem = pd_setup_api_token_problem (&entries, keepable);
-
-  set_error_class (GTK_WIDGET (self->token_row), problem != NULL);
-  show_label (self->token_error_label, problem);
-  show_hint (self, problem == NULL && keepable && *entries.api_token == '\0'
-                     ? _("Leave the API token empty to keep the one Paydesk has.") : NULL, FALSE);
-  return problem == NULL;
-}
-
-static void
-validate_site (PdWizard *self)
-{
-  g_autofree char *merchant_id = entered_merchant_id (self);
-  gboolean v2 = selected_protocol (self) == PD_PROTOCOL_V2;
-  gboolean id_valid = pd_shop_merchant_id_is_valid (merchant_id);
-  gboolean id_wrong = *merchant_id != '\0' && !id_valid;
-  gboolean secrets_valid;
-
-  set_error_class (GTK_WIDGET (self->merchant_id_row), id_wrong);
-  show_label (self->site_error_label,
-              id_wrong ? _("This is not a PayMaster identifier: copy it from your site’s settings in the "
-                           "PayMaster cabinet. It looks like ebc4f3fe-d395-4e08-a4ef-81ca6f4e04a6.")
-                       : NULL);
-
-  /* REST API v2 signs nothing: no key, no signature type. */
-  gtk_widget_set_visible (GTK_WIDGET (self->secret_row), !v2);
-  gtk_widget_set_visible (GTK_WIDGET (self->hash_row), !v2);
-  gtk_widget_set_visible (GTK_WIDGET (self->token_row), v2);
-  if (v2)
-    secrets_valid = validate_token (self, merchant_id);
-  else
-    {
-      set_error_class (GTK_WIDGET (self->token_row), FALSE);
-      show_label (self->token_error_label, NULL);
-      secrets_valid = validate_secret (self, merchant_id);
-    }
-
-  self->site_valid = id_valid && secrets_valid;
-  update_navigation (self);
-}
-
-static void
-site_changed_cb (PdWizard *self)
-{
-  if (self->loading)
-    return;
-  validate_site (self);
-  /* The API password can be kept only for the same site. */
-  validate_address (self);
-}
-
-/* What the pages say about the secrets and the cabinet's addresses
- * depends on the protocol. */
+/* What the address page says about checking depends on the protocol. */
 static void
 update_protocol_texts (PdWizard *self)
 {
-  gboolean v2 = selected_protocol (self) == PD_PROTOCOL_V2;
-
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->protocol_row),
-                               pd_setup_describe_protocol (selected_protocol (self)));
-  if (v2)
-    {
-      adw_preferences_group_set_description (self->site_group,
-        _("Copy the identifier from the settings of your site in the PayMaster cabinet, and create an "
-          "API token for it there. The token is kept in this computer’s keyring only."));
-      gtk_label_set_label (self->keep_copy_label,
-        _("Keep a copy of the identifier and the API token somewhere safe, such as a password manager. "
-          "Paydesk cannot show the token again, and you need both to set Paydesk up on another computer."));
-      adw_preferences_group_set_description (self->sync_group,
-        _("A computer behind a home router without port forwarding can use Checking: Paydesk then asks "
-          "PayMaster about the open invoices with the API token and needs no public address."));
-    }
+  if (selected_protocol (self) == PD_PROTOCOL_V2)
+    adw_preferences_group_set_description (self->sync_group,
+      _("A computer behind a home router without port forwarding can use Checking: Paydesk then asks "
+        "PayMaster about the open invoices with the API token and needs no public address."));
   else
-    {
-      adw_preferences_group_set_description (self->site_group,
-        _("Copy these from the settings of your site in the PayMaster cabinet, and choose the same "
-          "signature type. The secret key is kept in this computer’s keyring only."));
-      gtk_label_set_label (self->keep_copy_label,
-        _("Keep a copy of the identifier and the secret key somewhere safe, such as a password manager. "
-          "Paydesk cannot show the key again, and you need both to set Paydesk up on another computer."));
-      adw_preferences_group_set_description (self->sync_group,
-        _("A computer behind a home router without port forwarding can use Checking: Paydesk then asks "
-          "PayMaster about the open invoices by itself and needs no public address. Create an API user "
-          "in the PayMaster cabinet for this."));
-    }
+    adw_preferences_group_set_description (self->sync_group,
+      _("A computer behind a home router without port forwarding can use Checking: Paydesk then asks "
+        "PayMaster about the open invoices by itself and needs no public address. Create an API user "
+        "in the PayMaster cabinet for this."));
 }
 
+/* The site, its protocol or its secrets changed: the addresses for the
+ * cabinet are the protocol's, and the API password can be kept only for
+ * the same site. */
 static void
-protocol_changed_cb (PdWizard *self)
+site_changed_cb (PdWizard *self)
 {
   update_protocol_texts (self);
-  if (self->loading)
-    return;
   update_address_texts (self);
-  validate_site (self);
   validate_address (self);
 }
 
@@ -489,10 +296,8 @@ read_sync_entries (PdWizard       *self,
 static gboolean
 api_password_can_be_kept (PdWizard *self)
 {
-  g_autofree char *merchant_id = entered_merchant_id (self);
-
   return self->stored_api_login != NULL && *self->stored_api_login != '\0' &&
-         secret_can_be_kept (self, merchant_id);
+         pd_wizard_site_page_get_secret_keepable (self->site_page);
 }
 
 static void
@@ -522,10 +327,10 @@ validate_sync (PdWizard *self)
   gtk_widget_set_visible (GTK_WIDGET (self->sync_group), !is_sandbox (self));
   gtk_widget_set_visible (GTK_WIDGET (self->api_login_row), checks);
   gtk_widget_set_visible (GTK_WIDGET (self->api_password_row), checks);
-  set_error_class (GTK_WIDGET (self->api_login_row), problem != NULL && *login == '\0');
-  set_error_class (GTK_WIDGET (self->api_password_row), problem != NULL && *login != '\0');
-  show_label (self->sync_error_label, problem);
-  show_label (self->sync_hint_label,
+  pd_wizard_page_set_error (GTK_WIDGET (self->api_login_row), problem != NULL && *login == '\0');
+  pd_wizard_page_set_error (GTK_WIDGET (self->api_password_row), problem != NULL && *login != '\0');
+  pd_wizard_page_show_label (self->sync_error_label, problem);
+  pd_wizard_page_show_label (self->sync_hint_label,
               checks && problem == NULL && keepable && *entries.api_password == '\0'
                 ? _("Leave the password empty to keep the one Paydesk has.") : NULL);
 
@@ -584,16 +389,16 @@ validate_address (PdWizard *self)
   url_valid = pd_setup_public_url_is_valid (url, &loopback);
   describe_public_address (self, checking_only, v2, port_valid ? port : PD_SETUP_DEFAULT_PORT);
 
-  set_error_class (GTK_WIDGET (self->port_row), !port_valid);
-  set_error_class (GTK_WIDGET (self->public_url_row), !url_valid && *url != '\0');
+  pd_wizard_page_set_error (GTK_WIDGET (self->port_row), !port_valid);
+  pd_wizard_page_set_error (GTK_WIDGET (self->public_url_row), !url_valid && *url != '\0');
   if (!port_valid)
-    show_label (self->address_error_label, _("Enter a port number from 1 to 65535, such as 8080."));
+    pd_wizard_page_show_label (self->address_error_label, _("Enter a port number from 1 to 65535, such as 8080."));
   else if (!url_valid && *url != '\0')
-    show_label (self->address_error_label,
+    pd_wizard_page_show_label (self->address_error_label,
                 _("Enter the public address with http:// or https:// and no “?” or “#” part, "
                   "such as https://pay.example.com."));
   else
-    show_label (self->address_error_label, NULL);
+    pd_wizard_page_show_label (self->address_error_label, NULL);
 
   /* Checking needs nothing to reach this computer. */
   if (url_valid && loopback && !is_sandbox (self) && !checking_only)
@@ -601,10 +406,10 @@ validate_address (PdWizard *self)
       g_autofree char *text = g_strdup_printf (_("PayMaster cannot reach %s from the internet: enter the "
                                                  "address of your router, reverse proxy or tunnel."), url);
 
-      show_label (self->address_warning_label, text);
+      pd_wizard_page_show_label (self->address_warning_label, text);
     }
   else
-    show_label (self->address_warning_label, NULL);
+    pd_wizard_page_show_label (self->address_warning_label, NULL);
 
   for (guint i = 0; i < N_URLS; i++)
     {
@@ -659,6 +464,7 @@ choice_changed_cb (PdWizard *self)
 {
   guint port = PD_SETUP_DEFAULT_PORT;
 
+  pd_wizard_site_page_set_sandbox (self->site_page, is_sandbox (self));
   if (self->loading)
     return;
 
@@ -706,200 +512,32 @@ copy_url_cb (GtkButton *button,
   GtkWidget *row = gtk_widget_get_ancestor (GTK_WIDGET (button), ADW_TYPE_ACTION_ROW);
 
   for (guint i = 0; i < N_URLS; i++)
-    if (row == GTK_WIDGET (self->url_rows[i]))
-      copy_text (self, self->endpoint_urls[i]);
+    if (row == GTK_WIDGET (self->url_rows[i]) && self->endpoint_urls[i] != NULL)
+      gtk_widget_activate_action (GTK_WIDGET (self), "wizard.copy", "s", self->endpoint_urls[i]);
 }
 
 /* The settings as entered. */
 static PdShop *
 build_shop (PdWizard *self)
 {
-  PdSetupEntries entries = {
-    .mode = is_sandbox (self) ? PD_SHOP_MODE_SANDBOX
-            : gtk_check_button_get_active (self->working_mode_check) ? PD_SHOP_MODE_LIVE : PD_SHOP_MODE_TEST,
-    .merchant_id = gtk_editable_get_text (GTK_EDITABLE (self->merchant_id_row)),
-    .hash_alg = (PdHashAlg) adw_combo_row_get_selected (self->hash_row),
-    .port = PD_SETUP_DEFAULT_PORT,
-    .all_interfaces = gtk_switch_get_active (self->all_interfaces_switch),
-    .public_url = gtk_editable_get_text (GTK_EDITABLE (self->public_url_row)),
-    .protocol = selected_protocol (self),
-  };
+  PdSetupEntries entries = { 0, };
 
+  pd_wizard_site_page_read_entries (self->site_page, &entries);
+  if (is_sandbox (self))
+    entries.mode = PD_SHOP_MODE_SANDBOX;
+  entries.port = PD_SETUP_DEFAULT_PORT;
+  entries.all_interfaces = gtk_switch_get_active (self->all_interfaces_switch);
+  entries.public_url = gtk_editable_get_text (GTK_EDITABLE (self->public_url_row));
   entered_port (self, &entries.port);
   return pd_setup_build_shop (&entries, self->current);
 }
 
-/* The check page: PdSetupCheck does the check, the page shows it. */
-
-static void
-show_step (PdWizard         *self,
-           PdSetupStep       step,
-           PdSetupStepState  state,
-           const char       *detail)
-{
-  static const char * const icons[] = {
-    [PD_SETUP_STEP_PENDING] = "content-loading-symbolic",
-    [PD_SETUP_STEP_DONE] = "object-select-symbolic",
-    [PD_SETUP_STEP_WARNING] = "dialog-warning-symbolic",
-    [PD_SETUP_STEP_FAILED] = "dialog-error-symbolic",
-    [PD_SETUP_STEP_SKIPPED] = "action-unavailable-symbolic",
-  };
-  static const char * const classes[] = {
-    [PD_SETUP_STEP_PENDING] = "dim-label",
-    [PD_SETUP_STEP_DONE] = "success",
-    [PD_SETUP_STEP_WARNING] = "warning",
-    [PD_SETUP_STEP_FAILED] = "error",
-    [PD_SETUP_STEP_SKIPPED] = "dim-label",
-  };
-  GtkWidget *icon = GTK_WIDGET (self->step_icons[step]);
-
-  gtk_spinner_set_spinning (self->step_spinners[step], state == PD_SETUP_STEP_BUSY);
-  gtk_widget_set_visible (GTK_WIDGET (self->step_spinners[step]), state == PD_SETUP_STEP_BUSY);
-  gtk_widget_set_visible (icon, state != PD_SETUP_STEP_BUSY);
-  for (guint i = 0; i < G_N_ELEMENTS (classes); i++)
-    if (classes[i] != NULL)
-      gtk_widget_remove_css_class (icon, classes[i]);
-  if (icons[state] != NULL)
-    {
-      gtk_image_set_from_icon_name (self->step_icons[step], icons[state]);
-      gtk_widget_add_css_class (icon, classes[state]);
-    }
-
-  /* A step the check does without reads as dimmed as its icon. */
-  if (state == PD_SETUP_STEP_SKIPPED)
-    gtk_widget_add_css_class (GTK_WIDGET (self->step_rows[step]), "dim-label");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (self->step_rows[step]), "dim-label");
-  /* Their names depend on the protocol and on how payments arrive. */
-  if (self->check != NULL)
-    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->step_rows[step]),
-                                   pd_setup_check_get_step_title (self->check, step));
-  adw_action_row_set_subtitle (self->step_rows[step], detail ? detail : "");
-}
-
-static void
-step_changed_cb (PdSetupCheck     *check,
-                 PdSetupStep       step,
-                 PdSetupStepState  state,
-                 const char       *detail,
-                 PdWizard         *self)
-{
-  show_step (self, step, state, detail);
-}
-
-static void
-update_check_page (PdWizard *self)
-{
-  PdSetupCheckState state = pd_setup_check_get_state (self->check);
-  gboolean has_link = pd_setup_check_get_payment_url (self->check) != NULL;
-  const char *icon = "emblem-synchronizing-symbolic";
-  const char *title = _("Checking the Setup");
-  const char *css_class = "dim-label";
-
-  /* An idle check is one the merchant went back from: its page keeps
-   * showing how it ended while it slides away. */
-  if (state == PD_SETUP_CHECK_IDLE)
-    {
-      update_navigation (self);
-      return;
-    }
-
-  if (state == PD_SETUP_CHECK_FAILED)
-    {
-      icon = "dialog-warning-symbolic";
-      title = _("Something Needs Fixing");
-      css_class = "error";
-    }
-  else if (state == PD_SETUP_CHECK_PASSED)
-    {
-      icon = "object-select-symbolic";
-      title = _("Paydesk Is Ready");
-      css_class = "success";
-    }
-
-  gtk_widget_remove_css_class (self->check_icon, "success");
-  gtk_widget_remove_css_class (self->check_icon, "error");
-  gtk_widget_remove_css_class (self->check_icon, "dim-label");
-  gtk_widget_add_css_class (self->check_icon, css_class);
-  gtk_image_set_from_icon_name (GTK_IMAGE (self->check_icon), icon);
-  gtk_label_set_label (self->check_title, title);
-  gtk_label_set_label (self->check_description, pd_setup_check_get_description (self->check));
-
-  gtk_widget_set_visible (self->start_button, state == PD_SETUP_CHECK_PASSED);
-  gtk_widget_set_visible (self->fix_button, state == PD_SETUP_CHECK_FAILED);
-  gtk_widget_set_visible (self->open_link_button, has_link && state != PD_SETUP_CHECK_PASSED);
-  gtk_widget_set_visible (self->later_button,
-                          pd_setup_check_get_configured (self->check) && state != PD_SETUP_CHECK_PASSED);
-  gtk_widget_set_visible (self->link_group, has_link);
-
-  update_navigation (self);
-}
-
-static void
-check_state_cb (PdWizard *self)
-{
-  update_check_page (self);
-
-  switch (pd_setup_check_get_state (self->check))
-    {
-    case PD_SETUP_CHECK_PASSED:
-      gtk_window_set_default_widget (GTK_WINDOW (self), self->start_button);
-      gtk_widget_grab_focus (self->start_button);
-      break;
-
-    case PD_SETUP_CHECK_FAILED:
-      gtk_widget_grab_focus (self->fix_button);
-      break;
-
-    case PD_SETUP_CHECK_IDLE:
-    case PD_SETUP_CHECK_RUNNING:
-    default:
-      break;
-    }
-}
-
-static void
-uri_shown_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(PdWizard) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  /* With no browser the merchant can still copy the link. */
-  if (!gtk_show_uri_full_finish (GTK_WINDOW (object), result, &error) && !self->disposed)
-    {
-      g_autofree char *amount = check_amount_text ();
-      g_autofree char *text = g_strdup_printf (_("Invoice %s for %s. No browser opened its payment link: "
-                                                 "copy the link and open it in a browser."),
-                                               pd_setup_check_get_invoice_number (self->check), amount);
-
-      g_debug ("Cannot open the payment link: %s", error->message);
-      adw_action_row_set_subtitle (self->link_row, text);
-    }
-}
-
-static void
-open_payment_url (PdWizard *self)
-{
-  g_autofree char *amount = check_amount_text ();
-  g_autofree char *text = g_strdup_printf (_("Invoice %s for %s. Its payment link opened in your browser."),
-                                           pd_setup_check_get_invoice_number (self->check), amount);
-
-  adw_action_row_set_subtitle (self->link_row, text);
-  gtk_show_uri_full (GTK_WINDOW (self), pd_setup_check_get_payment_url (self->check), GDK_CURRENT_TIME,
-                     NULL, uri_shown_cb, g_object_ref (self));
-}
-
-/* A running check sets the link once its invoice is issued: time to pay. */
+/* The check page shows the check; the wizard tells whoever asks about
+ * its link. */
 static void
 payment_url_cb (PdWizard *self)
 {
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAYMENT_URL]);
-  update_check_page (self);
-  if (pd_setup_check_get_payment_url (self->check) != NULL &&
-      pd_setup_check_get_state (self->check) == PD_SETUP_CHECK_RUNNING)
-    open_payment_url (self);
 }
 
 static void
@@ -909,26 +547,14 @@ request_timeout_cb (PdWizard *self)
 }
 
 static void
-open_link_clicked_cb (PdWizard *self)
-{
-  if (pd_setup_check_get_payment_url (self->check) != NULL)
-    open_payment_url (self);
-}
-
-static void
-copy_payment_url_cb (PdWizard *self)
-{
-  copy_text (self, pd_setup_check_get_payment_url (self->check));
-}
-
-static void
 start_check (PdWizard *self)
 {
   g_autoptr(PdShop) shop = build_shop (self);
-  const char *secret = gtk_editable_get_text (GTK_EDITABLE (self->secret_row));
+  const char *secret = pd_wizard_site_page_get_secret (self->site_page);
   g_autofree char *token = NULL;
   g_autofree char *made_up = NULL;
   PdSetupEntries entries = { 0, };
+  PdSetupEntries site = { 0, };
 
   read_sync_entries (self, &entries);
   pd_setup_check_set_sync (self->check, &entries);
@@ -938,8 +564,9 @@ start_check (PdWizard *self)
       /* REST API v2 signs nothing, but the listener still hears classic
        * notifications: a site with no key yet gets one nobody knows, so
        * that none can be forged for it. */
-      token = pd_setup_clean_api_token (gtk_editable_get_text (GTK_EDITABLE (self->token_row)));
-      if (!same_site (self, shop->merchant_id))
+      pd_wizard_site_page_read_entries (self->site_page, &site);
+      token = pd_setup_clean_api_token (site.api_token);
+      if (!pd_wizard_site_page_is_same_site (self->site_page, shop->merchant_id))
         made_up = g_uuid_string_random ();
       pd_setup_check_start (self->check, shop, made_up, token);
       return;
@@ -980,7 +607,7 @@ update_navigation (PdWizard *self)
                                page == PAGE_ADDRESS ? _("Save the settings and check them with a test payment")
                                                     : NULL);
   if (page == PAGE_SITE)
-    next_sensitive = self->site_valid;
+    next_sensitive = pd_wizard_site_page_get_valid (self->site_page);
   else if (page == PAGE_ADDRESS)
     next_sensitive = self->address_valid;
   gtk_widget_set_sensitive (GTK_WIDGET (self->next_button), next_sensitive);
@@ -1001,7 +628,7 @@ page_changed_cb (PdWizard *self)
   update_navigation (self);
 
   if (page == PAGE_SITE)
-    gtk_widget_grab_focus (GTK_WIDGET (self->merchant_id_row));
+    pd_wizard_site_page_focus (self->site_page);
   else if (page == PAGE_ADDRESS)
     gtk_widget_grab_focus (GTK_WIDGET (self->port_row));
 }
@@ -1016,7 +643,7 @@ next_clicked_cb (PdWizard *self)
       break;
 
     case PAGE_SITE:
-      if (self->site_valid)
+      if (pd_wizard_site_page_get_valid (self->site_page))
         show_page (self, PAGE_ADDRESS);
       break;
 
@@ -1068,15 +695,22 @@ back_clicked_cb (PdWizard *self)
 }
 
 static void
-fix_clicked_cb (PdWizard *self)
+fix_action (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *parameter)
 {
+  PdWizard *self = PD_WIZARD (widget);
+
   go_back_to (self, pd_setup_check_get_fix (self->check) == PD_SETUP_FIX_ADDRESS ? PAGE_ADDRESS
                                                                                  : site_fix_page (self));
 }
 
 static void
-start_clicked_cb (PdWizard *self)
+start_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
 {
+  PdWizard *self = PD_WIZARD (widget);
   GtkApplication *application = gtk_window_get_application (GTK_WINDOW (self));
 
   if (application != NULL)
@@ -1104,15 +738,6 @@ load_current_shop (PdWizard *self)
 
       if (shop->mode == PD_SHOP_MODE_SANDBOX)
         gtk_check_button_set_active (self->sandbox_check, TRUE);
-      else
-        {
-          gtk_editable_set_text (GTK_EDITABLE (self->merchant_id_row), shop->merchant_id);
-          adw_combo_row_set_selected (self->protocol_row, shop->protocol);
-          adw_combo_row_set_selected (self->hash_row, shop->hash_alg);
-          gtk_check_button_set_active (shop->mode == PD_SHOP_MODE_LIVE ? self->working_mode_check
-                                                                       : self->test_mode_check,
-                                       TRUE);
-        }
 
       /* A sandbox address other than this computer's was written by hand. */
       default_url = pd_setup_local_url (port);
@@ -1127,9 +752,10 @@ load_current_shop (PdWizard *self)
 
   self->loading = FALSE;
 
+  pd_wizard_site_page_set_sandbox (self->site_page, is_sandbox (self));
+  pd_wizard_site_page_load (self->site_page, shop);
   update_protocol_texts (self);
   update_address_texts (self);
-  validate_site (self);
   validate_address (self);
   page_changed_cb (self);
 }
@@ -1197,21 +823,15 @@ pd_wizard_constructed (GObject *object)
   g_return_if_fail (PD_IS_SERVICE (self->service));
 
   self->check = pd_setup_check_new (self->service);
-  g_signal_connect_object (self->check, "step-changed", G_CALLBACK (step_changed_cb), self, 0);
-  g_signal_connect_object (self->check, "notify::state", G_CALLBACK (check_state_cb), self,
+  pd_wizard_check_page_set_check (self->check_page, self->check);
+  g_signal_connect_object (self->check, "notify::state", G_CALLBACK (update_navigation), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->check, "notify::saving", G_CALLBACK (update_navigation), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->check, "notify::payment-url", G_CALLBACK (payment_url_cb), self,
                            G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->check, "notify::description", G_CALLBACK (update_check_page), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->check, "notify::configured", G_CALLBACK (update_check_page), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->check, "notify::saving", G_CALLBACK (update_check_page), self,
-                           G_CONNECT_SWAPPED);
   g_signal_connect_object (self->check, "notify::request-timeout", G_CALLBACK (request_timeout_cb),
                            self, G_CONNECT_SWAPPED);
-  for (guint i = 0; i < PD_SETUP_N_STEPS; i++)
-    show_step (self, i, PD_SETUP_STEP_PENDING, NULL);
 
   load_current_shop (self);
   pd_store_read_async (pd_service_get_store (self->service), pd_sync_settings_read, NULL, NULL,
@@ -1230,6 +850,7 @@ pd_wizard_dispose (GObject *object)
   if (self->check != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->check, self);
+      pd_wizard_check_page_set_check (self->check_page, NULL);
       pd_setup_check_cancel (self->check);
       g_clear_object (&self->check);
     }
@@ -1303,16 +924,6 @@ pd_wizard_set_property (GObject      *object,
     }
 }
 
-#define BIND_STEP(widget_class, step, prefix)                                                  \
-  G_STMT_START {                                                                               \
-    gtk_widget_class_bind_template_child_full (widget_class, prefix "_row", FALSE,             \
-                                               G_STRUCT_OFFSET (PdWizard, step_rows[step]));   \
-    gtk_widget_class_bind_template_child_full (widget_class, prefix "_spinner", FALSE,         \
-                                               G_STRUCT_OFFSET (PdWizard, step_spinners[step])); \
-    gtk_widget_class_bind_template_child_full (widget_class, prefix "_icon", FALSE,            \
-                                               G_STRUCT_OFFSET (PdWizard, step_icons[step]));  \
-  } G_STMT_END
-
 static void
 pd_wizard_class_init (PdWizardClass *klass)
 {
@@ -1348,6 +959,8 @@ pd_wizard_class_init (PdWizardClass *klass)
                        G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (PD_TYPE_WIZARD_SITE_PAGE);
+  g_type_ensure (PD_TYPE_WIZARD_CHECK_PAGE);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/paydesk/Paydesk/pd-wizard.ui");
 
   gtk_widget_class_bind_template_child (widget_class, PdWizard, toast_overlay);
@@ -1357,18 +970,6 @@ pd_wizard_class_init (PdWizardClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdWizard, stack);
   gtk_widget_class_bind_template_child (widget_class, PdWizard, site_check);
   gtk_widget_class_bind_template_child (widget_class, PdWizard, sandbox_check);
-  gtk_widget_class_bind_template_child (widget_class, PdWizard, site_group);
-  gtk_widget_class_bind_template_child (widget_class, PdWizard, merchant_id_row);
-  gtk_widget_class_bind_template_child (widget_class, PdWizard, protocol_row);
-  gtk_widget_class_bind_template_child (widget_class, PdWizard, secret_row);
-  gtk_widget_class_bind_template_child (widget_class, PdWizard, hash_row);
-  gtk_widget_class_bind_template_child (widget_class, PdWizard, token_row);
-  gtk_widget_class_bind_template_child (widget_class, PdWizard, site_error_label);
-  gtk_widget_class_bind_template_child (widget_class, PdWizard, token_error_label);
-  gtk_widget_class_bind_template_child (widget_class, PdWizard, secret_hint_label);
-  gtk_widget_class_bind_template_child (widget_class, PdWizard, keep_copy_label);
-  gtk_widget_class_bind_template_child (widget_class, PdWizard, test_mode_check);
-  gtk_widget_class_bind_template_child (widget_class, PdWizard, working_mode_check);
   gtk_widget_class_bind_template_child (widget_class, PdWizard, public_group);
   gtk_widget_class_bind_template_child (widget_class, PdWizard, port_row);
   gtk_widget_class_bind_template_child (widget_class, PdWizard, all_interfaces_switch);
@@ -1395,20 +996,8 @@ pd_wizard_class_init (PdWizardClass *klass)
   gtk_widget_class_bind_template_child_full (widget_class, "return_url_row", FALSE,
                                              G_STRUCT_OFFSET (PdWizard, url_rows[URL_RETURN]));
   gtk_widget_class_bind_template_child (widget_class, PdWizard, check_hint_label);
-  gtk_widget_class_bind_template_child (widget_class, PdWizard, check_icon);
-  gtk_widget_class_bind_template_child (widget_class, PdWizard, check_title);
-  gtk_widget_class_bind_template_child (widget_class, PdWizard, check_description);
-  BIND_STEP (widget_class, PD_SETUP_STEP_LISTENER, "listener");
-  BIND_STEP (widget_class, PD_SETUP_STEP_PREREQUEST, "prerequest");
-  BIND_STEP (widget_class, PD_SETUP_STEP_NOTIFICATION, "notification");
-  BIND_STEP (widget_class, PD_SETUP_STEP_SIGNATURE, "signature");
-  BIND_STEP (widget_class, PD_SETUP_STEP_PAID, "paid");
-  gtk_widget_class_bind_template_child (widget_class, PdWizard, link_group);
-  gtk_widget_class_bind_template_child (widget_class, PdWizard, link_row);
-  gtk_widget_class_bind_template_child (widget_class, PdWizard, start_button);
-  gtk_widget_class_bind_template_child (widget_class, PdWizard, fix_button);
-  gtk_widget_class_bind_template_child (widget_class, PdWizard, open_link_button);
-  gtk_widget_class_bind_template_child (widget_class, PdWizard, later_button);
+  gtk_widget_class_bind_template_child (widget_class, PdWizard, site_page);
+  gtk_widget_class_bind_template_child (widget_class, PdWizard, check_page);
 
   gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, next_clicked_cb);
@@ -1419,12 +1008,11 @@ pd_wizard_class_init (PdWizardClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, public_url_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, sync_mode_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, sync_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, protocol_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, copy_url_cb);
-  gtk_widget_class_bind_template_callback (widget_class, copy_payment_url_cb);
-  gtk_widget_class_bind_template_callback (widget_class, open_link_clicked_cb);
-  gtk_widget_class_bind_template_callback (widget_class, fix_clicked_cb);
-  gtk_widget_class_bind_template_callback (widget_class, start_clicked_cb);
+
+  gtk_widget_class_install_action (widget_class, "wizard.copy", "s", copy_action);
+  gtk_widget_class_install_action (widget_class, "wizard.fix", NULL, fix_action);
+  gtk_widget_class_install_action (widget_class, "wizard.start", NULL, start_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
