@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "pd-catalog.h"
+
+G_BEGIN_DECLS
+
+/* The catalog in files by subject: pd-catalog.c products and invoices;
+ * -settings the settings, the shop and the receipt defaults. */
+
+static inline char *
+_pd_catalog_column_text (sqlite3_stmt *stmt,
+                         int           column)
+{
+  return g_strdup ((const char *) sqlite3_column_text (stmt, column));
+}
+
+/* pd-catalog-settings.c */
+gboolean     _pd_catalog_check_receipt_fields   (const char           *vat,
+                                                 guint                 subject,
+                                                 guint                 method,
+                                                 GError              **error);
+
+G_END_DECLS
