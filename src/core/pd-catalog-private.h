@@ -5,8 +5,8 @@
 
 G_BEGIN_DECLS
 
-/* The catalog in files by subject: pd-catalog.c products and invoices;
- * -settings the settings, the shop and the receipt defaults. */
+/* The catalog in files by subject: pd-catalog.c invoices; -settings the
+ * settings, the shop and the receipt defaults; -products the products. */
 
 static inline char *
 _pd_catalog_column_text (sqlite3_stmt *stmt,
