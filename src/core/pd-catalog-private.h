@@ -5,8 +5,10 @@
 
 G_BEGIN_DECLS
 
-/* The catalog in files by subject: pd-catalog.c invoices; -settings the
- * settings, the shop and the receipt defaults; -products the products. */
+/* The catalog (pd-catalog.h) in files by subject: -settings the settings,
+ * the shop and the receipt defaults; -products the products;
+ * -new-invoices numbering and writing new invoices; -invoices reading
+ * invoices, cancelling them and the REST v2 link. */
 
 static inline char *
 _pd_catalog_column_text (sqlite3_stmt *stmt,
