@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "pd-background.h"
+#include "pd-cabinet-group.h"
 #include "pd-catalog.h"
 #include "pd-listener.h"
 #include "pd-paymaster.h"
@@ -65,13 +66,7 @@ struct _PdPreferencesWindow
   GtkWidget            *public_url_error_row;
   GtkImage             *state_icon;
   GtkLabel             *state_label;
-  AdwActionRow         *confirmation_url_row;
-  AdwActionRow         *notification_url_row;
-  AdwActionRow         *success_url_row;
-  AdwActionRow         *failure_url_row;
-  AdwActionRow         *callback_url_row;
-  AdwActionRow         *return_url_row;
-  AdwPreferencesGroup  *cabinet_group;
+  PdCabinetGroup       *cabinet_group;
   GtkSwitch            *autostart_switch;
   AdwPreferencesGroup  *sync_group;
   AdwComboRow          *sync_mode_row;
@@ -523,41 +518,6 @@ port_changed_cb (PdPreferencesWindow *self)
   update_form (self);
 }
 
-/* The addresses of the settings in use, for the protocol in use. */
-static void
-update_cabinet_urls (PdPreferencesWindow *self)
-{
-  const PdShop *shop = pd_service_get_shop (self->service);
-  gboolean v2 = shop->protocol == PD_PROTOCOL_V2;
-  g_autofree char *notify = pd_shop_endpoint_url (shop, PD_PATH_NOTIFY);
-  g_autofree char *success = pd_shop_endpoint_url (shop, PD_PATH_SUCCESS);
-  g_autofree char *failure = pd_shop_endpoint_url (shop, PD_PATH_FAILURE);
-  g_autofree char *callback = pd_shop_endpoint_url (shop, PD_PATH_CALLBACK);
-  AdwActionRow *classic_rows[] = {
-    self->confirmation_url_row, self->notification_url_row, self->success_url_row, self->failure_url_row,
-  };
-
-  adw_action_row_set_subtitle (self->confirmation_url_row, notify);
-  adw_action_row_set_subtitle (self->notification_url_row, notify);
-  adw_action_row_set_subtitle (self->success_url_row, success);
-  adw_action_row_set_subtitle (self->failure_url_row, failure);
-  adw_action_row_set_subtitle (self->callback_url_row, callback);
-  adw_action_row_set_subtitle (self->return_url_row, success);
-
-  for (guint i = 0; i < G_N_ELEMENTS (classic_rows); i++)
-    gtk_widget_set_visible (GTK_WIDGET (classic_rows[i]), !v2);
-  gtk_widget_set_visible (GTK_WIDGET (self->callback_url_row), v2);
-  gtk_widget_set_visible (GTK_WIDGET (self->return_url_row), v2);
-  /* With Checking only there may be no address to give PayMaster. */
-  gtk_widget_set_visible (GTK_WIDGET (self->cabinet_group),
-                          shop->public_url != NULL && *shop->public_url != '\0');
-  adw_preferences_group_set_description (self->cabinet_group,
-    v2 ? _("Paydesk sends these addresses to PayMaster with every invoice. If your site’s settings in the "
-           "PayMaster cabinet ask for them, paste each into the field of the same name.")
-       : _("In your site’s settings in the PayMaster cabinet, paste each address into the field of the "
-           "same name."));
-}
-
 /* What the site and checking groups say and ask for depends on the
  * protocol chosen. */
 static void
@@ -629,7 +589,7 @@ load_shop (PdPreferencesWindow *self)
   self->loading = FALSE;
 
   update_protocol_texts (self);
-  update_cabinet_urls (self);
+  pd_cabinet_group_show_shop (self->cabinet_group, shop);
   update_form (self);
 }
 
@@ -842,17 +802,6 @@ static void
 entry_activated_cb (PdPreferencesWindow *self)
 {
   gtk_widget_activate_action (GTK_WIDGET (self), "preferences.save", NULL);
-}
-
-static void
-copy_url_cb (GtkButton           *button,
-             PdPreferencesWindow *self)
-{
-  GtkWidget *row = gtk_widget_get_ancestor (GTK_WIDGET (button), ADW_TYPE_ACTION_ROW);
-  const char *url = adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
-
-  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), url);
-  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (_("Address copied")));
 }
 
 /* Starting at login: the desktop is asked first (the Background portal),
@@ -1128,6 +1077,7 @@ pd_preferences_window_class_init (PdPreferencesWindowClass *klass)
   object_class->dispose = pd_preferences_window_dispose;
   object_class->finalize = pd_preferences_window_finalize;
 
+  g_type_ensure (PD_TYPE_CABINET_GROUP);
   g_type_ensure (PD_TYPE_RECEIPT_GROUP);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/paydesk/Paydesk/pd-preferences-window.ui");
@@ -1151,12 +1101,6 @@ pd_preferences_window_class_init (PdPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, public_url_error_row);
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, state_icon);
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, state_label);
-  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, confirmation_url_row);
-  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, notification_url_row);
-  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, success_url_row);
-  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, failure_url_row);
-  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, callback_url_row);
-  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, return_url_row);
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, cabinet_group);
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, autostart_switch);
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, sync_group);
@@ -1169,7 +1113,6 @@ pd_preferences_window_class_init (PdPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, input_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, port_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, entry_activated_cb);
-  gtk_widget_class_bind_template_callback (widget_class, copy_url_cb);
   gtk_widget_class_bind_template_callback (widget_class, autostart_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, close_request_cb);
   gtk_widget_class_bind_template_callback (widget_class, receipt_defaults_changed_cb);
