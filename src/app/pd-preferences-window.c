@@ -6,7 +6,7 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
-#include "pd-background.h"
+#include "pd-autostart-group.h"
 #include "pd-cabinet-group.h"
 #include "pd-catalog.h"
 #include "pd-listener.h"
@@ -42,7 +42,6 @@ struct _PdPreferencesWindow
   gboolean              close_after_save;
   gboolean              discard;
   gboolean              loading;
-  gboolean              autostart_busy;
   char                 *api_login;       /* as stored */
   guint                 sync_mode;       /* row of the stored mode */
 
@@ -67,7 +66,7 @@ struct _PdPreferencesWindow
   GtkImage             *state_icon;
   GtkLabel             *state_label;
   PdCabinetGroup       *cabinet_group;
-  GtkSwitch            *autostart_switch;
+  PdAutostartGroup     *autostart_group;
   AdwPreferencesGroup  *sync_group;
   AdwComboRow          *sync_mode_row;
   AdwEntryRow          *api_login_row;
@@ -804,109 +803,6 @@ entry_activated_cb (PdPreferencesWindow *self)
   gtk_widget_activate_action (GTK_WIDGET (self), "preferences.save", NULL);
 }
 
-/* Starting at login: the desktop is asked first (the Background portal),
- * then the choice is remembered. */
-
-static void
-set_autostart_quietly (PdPreferencesWindow *self,
-                       gboolean             active)
-{
-  self->autostart_busy = TRUE;
-  gtk_switch_set_active (self->autostart_switch, active);
-  self->autostart_busy = FALSE;
-}
-
-static void
-autostart_failed (PdPreferencesWindow *self,
-                  gboolean             requested,
-                  const GError        *error)
-{
-  g_autofree char *text = g_strdup_printf (_("Could not change starting at login: %s"), error->message);
-
-  set_autostart_quietly (self, !requested);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->autostart_switch), TRUE);
-  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (text));
-}
-
-static gpointer
-write_autostart_in_writer (PdDatabase  *db,
-                           gpointer     data,
-                           GError     **error)
-{
-  if (!pd_catalog_set_setting (db, "autostart", GPOINTER_TO_INT (data) ? "true" : "false", error))
-    return NULL;
-  return GINT_TO_POINTER (TRUE);
-}
-
-static void
-autostart_written_cb (GObject      *object,
-                      GAsyncResult *result,
-                      gpointer      user_data)
-{
-  g_autoptr(PdPreferencesWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!pd_store_write_finish (PD_STORE (object), result, &error))
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        autostart_failed (self, gtk_switch_get_active (self->autostart_switch), error);
-      return;
-    }
-  gtk_widget_set_sensitive (GTK_WIDGET (self->autostart_switch), TRUE);
-}
-
-static void
-background_requested_cb (GObject      *object,
-                         GAsyncResult *result,
-                         gpointer      user_data)
-{
-  g_autoptr(PdPreferencesWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-  gboolean requested;
-
-  if (!pd_background_request_finish (result, &error))
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        autostart_failed (self, gtk_switch_get_active (self->autostart_switch), error);
-      return;
-    }
-
-  requested = gtk_switch_get_active (self->autostart_switch);
-  pd_store_write_async (pd_service_get_store (self->service), write_autostart_in_writer,
-                        GINT_TO_POINTER (requested), NULL, NULL, self->cancellable,
-                        autostart_written_cb, g_object_ref (self));
-}
-
-static void
-autostart_changed_cb (PdPreferencesWindow *self)
-{
-  if (self->autostart_busy)
-    return;
-
-  gtk_widget_set_sensitive (GTK_WIDGET (self->autostart_switch), FALSE);
-  pd_background_request_async (GTK_WINDOW (self), gtk_switch_get_active (self->autostart_switch),
-                               self->cancellable, background_requested_cb, g_object_ref (self));
-}
-
-static void
-autostart_read_cb (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr(PdPreferencesWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *value = pd_store_read_finish (PD_STORE (object), result, &error);
-
-  if (value == NULL)
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_warning ("Could not read the autostart setting: %s", error->message);
-      return;
-    }
-  set_autostart_quietly (self, g_strcmp0 (value, "true") == 0);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->autostart_switch), TRUE);
-}
-
 /* The receipt defaults apply at once, like a switch. */
 
 static gpointer
@@ -1032,9 +928,7 @@ pd_preferences_window_new (PdService *service)
 
   load_shop (self);
   update_state_row (self);
-  pd_store_read_async (pd_service_get_store (service), pd_catalog_read_setting,
-                       (gpointer) "autostart", NULL, g_free, self->cancellable, autostart_read_cb,
-                       g_object_ref (self));
+  pd_autostart_group_load (self->autostart_group, pd_service_get_store (service));
   pd_store_read_async (pd_service_get_store (service), pd_sync_settings_read, NULL, NULL,
                        (GDestroyNotify) pd_sync_settings_free, self->cancellable, sync_settings_read_cb,
                        g_object_ref (self));
@@ -1077,6 +971,7 @@ pd_preferences_window_class_init (PdPreferencesWindowClass *klass)
   object_class->dispose = pd_preferences_window_dispose;
   object_class->finalize = pd_preferences_window_finalize;
 
+  g_type_ensure (PD_TYPE_AUTOSTART_GROUP);
   g_type_ensure (PD_TYPE_CABINET_GROUP);
   g_type_ensure (PD_TYPE_RECEIPT_GROUP);
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -1102,7 +997,7 @@ pd_preferences_window_class_init (PdPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, state_icon);
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, state_label);
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, cabinet_group);
-  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, autostart_switch);
+  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, autostart_group);
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, sync_group);
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, sync_mode_row);
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, api_login_row);
@@ -1113,7 +1008,6 @@ pd_preferences_window_class_init (PdPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, input_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, port_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, entry_activated_cb);
-  gtk_widget_class_bind_template_callback (widget_class, autostart_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, close_request_cb);
   gtk_widget_class_bind_template_callback (widget_class, receipt_defaults_changed_cb);
 
