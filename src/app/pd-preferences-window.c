@@ -14,6 +14,7 @@
 #include "pd-preferences-window.h"
 #include "pd-receipt-group.h"
 #include "pd-setup-entries.h"
+#include "pd-sync-group.h"
 #include "pd-sync-settings.h"
 #include "pd-sync-schedule.h"
 
@@ -23,9 +24,6 @@
 
 /* The order of the "Site Mode" row. */
 static const PdShopMode mode_rows[] = { PD_SHOP_MODE_TEST, PD_SHOP_MODE_LIVE, PD_SHOP_MODE_SANDBOX };
-
-/* What "How Payments Arrive" shows when nothing was chosen yet: both. */
-#define SYNC_MODE_DEFAULT_ROW 2
 
 struct _PdPreferencesWindow
 {
@@ -42,8 +40,6 @@ struct _PdPreferencesWindow
   gboolean              close_after_save;
   gboolean              discard;
   gboolean              loading;
-  char                 *api_login;       /* as stored */
-  guint                 sync_mode;       /* row of the stored mode */
 
   AdwPreferencesGroup  *site_group;
   AdwEntryRow          *merchant_id_row;
@@ -67,10 +63,7 @@ struct _PdPreferencesWindow
   GtkLabel             *state_label;
   PdCabinetGroup       *cabinet_group;
   PdAutostartGroup     *autostart_group;
-  AdwPreferencesGroup  *sync_group;
-  AdwComboRow          *sync_mode_row;
-  AdwEntryRow          *api_login_row;
-  AdwEntryRow          *api_password_row;
+  PdSyncGroup          *sync_group;
   PdReceiptGroup       *receipt_group;
 };
 
@@ -180,12 +173,6 @@ candidate_clear (Candidate *candidate)
   g_clear_pointer (&candidate->shop, pd_shop_free);
   g_clear_pointer (&candidate->secret, g_free);
   g_clear_pointer (&candidate->api_token, g_free);
-}
-
-static char *
-entered_api_login (PdPreferencesWindow *self)
-{
-  return g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->api_login_row))));
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Candidate, candidate_clear)
@@ -332,8 +319,7 @@ read_form (PdPreferencesWindow *self,
     PdSetupEntries entries = {
       .mode = mode,
       .protocol = selected_protocol (self),
-      .sync_mode = pd_sync_mode_for_choice (adw_combo_row_get_selected (self->sync_mode_row),
-                                            SYNC_MODE_DEFAULT_ROW),
+      .sync_mode = pd_sync_group_get_sync_mode (self->sync_group),
     };
     g_autofree char *blank = g_strstrip (g_strdup (public_url_text));
 
@@ -383,14 +369,7 @@ read_form (PdPreferencesWindow *self,
 
   secrets_entered = read_secrets (self, shop, new_merchant, candidate);
 
-  {
-    g_autofree char *api_login = entered_api_login (self);
-
-    candidate->sync_changed =
-      g_strcmp0 (api_login, self->api_login ? self->api_login : "") != 0 ||
-      adw_combo_row_get_selected (self->sync_mode_row) != self->sync_mode ||
-      *gtk_editable_get_text (GTK_EDITABLE (self->api_password_row)) != '\0';
-  }
+  candidate->sync_changed = pd_sync_group_get_changed (self->sync_group);
   candidate->changed = secrets_entered || !shops_equal (shop, current) || candidate->sync_changed;
   candidate->shop = g_steal_pointer (&shop);
 }
@@ -426,20 +405,6 @@ update_mode_note (PdPreferencesWindow *self)
 }
 
 static void update_form (PdPreferencesWindow *self);
-
-static void
-update_sync_mode_note (PdPreferencesWindow *self)
-{
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->sync_mode_row),
-                               pd_sync_mode_describe (adw_combo_row_get_selected (self->sync_mode_row)));
-}
-
-static void
-sync_mode_changed_cb (PdPreferencesWindow *self)
-{
-  update_sync_mode_note (self);
-  update_form (self);
-}
 
 static void
 update_state_row (PdPreferencesWindow *self)
@@ -532,24 +497,14 @@ update_protocol_texts (PdPreferencesWindow *self)
         _("As in your site’s settings in the PayMaster cabinet, where the API token is created. Keep a "
           "copy of the identifier and the token somewhere safe. Leave the token empty to keep the "
           "current one."));
-      adw_preferences_group_set_description (self->sync_group,
-        _("Paydesk can ask PayMaster about the open invoices by itself, with the API token, so that "
-          "payments arrive even when PayMaster cannot reach this computer."));
     }
   else
     {
       adw_preferences_group_set_description (self->site_group,
         _("As in your site’s settings in the PayMaster cabinet. Keep a copy of the identifier and the "
           "secret key somewhere safe. Leave the secret key empty to keep the current one."));
-      adw_preferences_group_set_description (self->sync_group,
-        _("Paydesk can ask PayMaster about the open invoices by itself, so that payments arrive even "
-          "when PayMaster cannot reach this computer. Create an API user in the PayMaster cabinet for "
-          "this; leave the password empty to keep the saved one."));
     }
-  /* REST API v2 asks with the token; only the classic status API needs an
-   * API user. */
-  gtk_widget_set_visible (GTK_WIDGET (self->api_login_row), !v2);
-  gtk_widget_set_visible (GTK_WIDGET (self->api_password_row), !v2);
+  pd_sync_group_set_protocol (self->sync_group, selected_protocol (self));
 }
 
 static void
@@ -590,42 +545,6 @@ load_shop (PdPreferencesWindow *self)
   update_protocol_texts (self);
   pd_cabinet_group_show_shop (self->cabinet_group, shop);
   update_form (self);
-}
-
-static void
-load_sync_settings (PdPreferencesWindow *self,
-                    const char          *login,
-                    const char          *mode)
-{
-  self->sync_mode = pd_sync_mode_choice (mode, SYNC_MODE_DEFAULT_ROW);
-  g_free (self->api_login);
-  self->api_login = g_strdup (login ? login : "");
-
-  self->loading = TRUE;
-  gtk_editable_set_text (GTK_EDITABLE (self->api_login_row), self->api_login);
-  gtk_editable_set_text (GTK_EDITABLE (self->api_password_row), "");
-  adw_combo_row_set_selected (self->sync_mode_row, self->sync_mode);
-  self->loading = FALSE;
-  update_sync_mode_note (self);
-  update_form (self);
-}
-
-static void
-sync_settings_read_cb (GObject      *object,
-                       GAsyncResult *result,
-                       gpointer      user_data)
-{
-  g_autoptr(PdPreferencesWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(PdSyncSettings) settings = pd_store_read_finish (PD_STORE (object), result, &error);
-
-  if (settings == NULL)
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_warning ("Could not read the settings for checking with PayMaster: %s", error->message);
-      return;
-    }
-  load_sync_settings (self, settings->api_login, settings->sync_mode);
 }
 
 static void
@@ -742,7 +661,7 @@ sync_settings_saved_cb (GObject      *object,
       return;
     }
 
-  load_sync_settings (self, save->api_login, save->sync_mode);
+  pd_sync_group_set_saved (self->sync_group, save->api_login, save->sync_mode);
   /* Configuring restarts the listener and the schedule with what was saved. */
   configure (self, save->shop, save->secret, save->api_token);
   sync_save_free (save);
@@ -756,18 +675,17 @@ save_sync_settings (PdPreferencesWindow *self,
                     Candidate           *candidate)
 {
   SyncSave *save = g_new0 (SyncSave, 1);
-  const char *password = gtk_editable_get_text (GTK_EDITABLE (self->api_password_row));
-  guint mode = adw_combo_row_get_selected (self->sync_mode_row);
 
   save->self = g_object_ref (self);
   save->shop = g_steal_pointer (&candidate->shop);
   save->secret = g_steal_pointer (&candidate->secret);
   save->api_token = g_steal_pointer (&candidate->api_token);
-  save->api_login = entered_api_login (self);
-  save->sync_mode = pd_sync_mode_for_choice (mode, SYNC_MODE_DEFAULT_ROW);
+  save->api_login = pd_sync_group_dup_api_login (self->sync_group);
+  save->sync_mode = pd_sync_group_get_sync_mode (self->sync_group);
 
   pd_sync_settings_save_async (self->service, save->shop->merchant_id, save->sync_mode,
-                               save->api_login, password, self->cancellable,
+                               save->api_login, pd_sync_group_get_api_password (self->sync_group),
+                               self->cancellable,
                                sync_settings_saved_cb, save);
 }
 
@@ -929,9 +847,7 @@ pd_preferences_window_new (PdService *service)
   load_shop (self);
   update_state_row (self);
   pd_autostart_group_load (self->autostart_group, pd_service_get_store (service));
-  pd_store_read_async (pd_service_get_store (service), pd_sync_settings_read, NULL, NULL,
-                       (GDestroyNotify) pd_sync_settings_free, self->cancellable, sync_settings_read_cb,
-                       g_object_ref (self));
+  pd_sync_group_load (self->sync_group, pd_service_get_store (service));
   pd_receipt_group_show_defaults (self->receipt_group, pd_service_get_store (service));
   return GTK_WIDGET (self);
 }
@@ -956,7 +872,6 @@ pd_preferences_window_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   g_free (self->listen_host);
   g_free (self->error_text);
-  g_free (self->api_login);
   g_clear_pointer (&self->saving_shop, pd_shop_free);
 
   G_OBJECT_CLASS (pd_preferences_window_parent_class)->finalize (object);
@@ -974,6 +889,7 @@ pd_preferences_window_class_init (PdPreferencesWindowClass *klass)
   g_type_ensure (PD_TYPE_AUTOSTART_GROUP);
   g_type_ensure (PD_TYPE_CABINET_GROUP);
   g_type_ensure (PD_TYPE_RECEIPT_GROUP);
+  g_type_ensure (PD_TYPE_SYNC_GROUP);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/paydesk/Paydesk/pd-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, site_group);
@@ -999,11 +915,7 @@ pd_preferences_window_class_init (PdPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, cabinet_group);
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, autostart_group);
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, sync_group);
-  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, sync_mode_row);
-  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, api_login_row);
-  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, api_password_row);
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, receipt_group);
-  gtk_widget_class_bind_template_callback (widget_class, sync_mode_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, protocol_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, input_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, port_changed_cb);
@@ -1021,10 +933,7 @@ pd_preferences_window_init (PdPreferencesWindow *self)
 {
   self->cancellable = g_cancellable_new ();
   self->loading = TRUE;
-  self->sync_mode = SYNC_MODE_DEFAULT_ROW;
 
   gtk_widget_init_template (GTK_WIDGET (self));
-  adw_combo_row_set_selected (self->sync_mode_row, SYNC_MODE_DEFAULT_ROW);
-  update_sync_mode_note (self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "preferences.save", FALSE);
 }
