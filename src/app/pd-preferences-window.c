@@ -6,6 +6,7 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
+#include "pd-address-group.h"
 #include "pd-autostart-group.h"
 #include "pd-cabinet-group.h"
 #include "pd-catalog.h"
@@ -13,6 +14,7 @@
 #include "pd-paymaster.h"
 #include "pd-preferences-window.h"
 #include "pd-receipt-group.h"
+#include "pd-row-error.h"
 #include "pd-setup-entries.h"
 #include "pd-sync-group.h"
 #include "pd-sync-settings.h"
@@ -31,9 +33,6 @@ struct _PdPreferencesWindow
 
   PdService            *service;
   GCancellable         *cancellable;
-  char                 *listen_host;     /* as stored, kept unless the switch moves */
-  gboolean              listen_all;      /* what the switch said when loaded */
-  guint                 last_port;
   char                 *error_text;      /* why the last save failed */
   PdShop               *saving_shop;     /* what the save in progress stores */
   gboolean              saving;
@@ -55,10 +54,7 @@ struct _PdPreferencesWindow
   AdwComboRow          *mode_row;
   GtkImage             *mode_icon;
   GtkLabel             *mode_label;
-  GtkSpinButton        *port_spin;
-  GtkSwitch            *all_interfaces_switch;
-  AdwEntryRow          *public_url_row;
-  GtkWidget            *public_url_error_row;
+  PdAddressGroup       *address_group;
   GtkImage             *state_icon;
   GtkLabel             *state_label;
   PdCabinetGroup       *cabinet_group;
@@ -68,72 +64,6 @@ struct _PdPreferencesWindow
 };
 
 G_DEFINE_FINAL_TYPE (PdPreferencesWindow, pd_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
-
-static gboolean
-host_is_loopback (const char *host)
-{
-  return g_strcmp0 (host, "127.0.0.1") == 0 || g_strcmp0 (host, "::1") == 0 ||
-         g_ascii_strcasecmp (host, "localhost") == 0;
-}
-
-/* Splits "HOST:PORT" or "[V6]:PORT" as the listener reads it. */
-static char *
-split_listen (const char *listen,
-              guint      *port)
-{
-  const char *colon = listen ? strrchr (listen, ':') : NULL;
-  guint64 value = 0;
-  char *host;
-
-  if (colon == NULL || !g_ascii_string_to_unsigned (colon + 1, 10, 1, 65535, &value, NULL))
-    {
-      *port = 8080;
-      return g_strdup ("127.0.0.1");
-    }
-  *port = (guint) value;
-  host = g_strndup (listen, colon - listen);
-  if (host[0] == '[' && host[strlen (host) - 1] == ']')
-    {
-      char *inner = g_strndup (host + 1, strlen (host) - 2);
-
-      g_free (host);
-      host = inner;
-    }
-  return host;
-}
-
-static char *
-join_listen (const char *host,
-             guint       port)
-{
-  if (strchr (host, ':') != NULL)
-    return g_strdup_printf ("[%s]:%u", host, port);
-  return g_strdup_printf ("%s:%u", host, port);
-}
-
-/* An address PayMaster can call: http or https, a host, no query. Returns
- * it without trailing slashes, or NULL. */
-static char *
-check_public_url (const char *text)
-{
-  g_autofree char *stripped = g_strstrip (g_strdup (text));
-  g_autoptr(GUri) uri = g_uri_parse (stripped, G_URI_FLAGS_NONE, NULL);
-  gsize length = strlen (stripped);
-  const char *scheme;
-
-  if (uri == NULL)
-    return NULL;
-  scheme = g_uri_get_scheme (uri);
-  if ((g_ascii_strcasecmp (scheme, "http") != 0 && g_ascii_strcasecmp (scheme, "https") != 0) ||
-      g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0' ||
-      g_uri_get_userinfo (uri) != NULL || g_uri_get_query (uri) != NULL ||
-      g_uri_get_fragment (uri) != NULL)
-    return NULL;
-
-  while (length > 0 && stripped[length - 1] == '/')
-    length--;
-  return g_strndup (stripped, length);
-}
 
 static PdShopMode
 selected_mode (PdPreferencesWindow *self)
@@ -191,18 +121,6 @@ shops_equal (const PdShop *a,
          g_strcmp0 (a->listen, b->listen) == 0;
 }
 
-static void
-show_row_error (GtkWidget *entry_row,
-                GtkWidget *error_row,
-                gboolean   show)
-{
-  gtk_widget_set_visible (error_row, show);
-  if (show)
-    gtk_widget_add_css_class (entry_row, "error");
-  else
-    gtk_widget_remove_css_class (entry_row, "error");
-}
-
 /* What is wrong with the secret key as entered, if anything. A site on
  * REST API v2 may have a key Paydesk made up, which a classic site cannot
  * sign with, so going back to classic needs the key again. */
@@ -255,8 +173,8 @@ check_secrets (PdPreferencesWindow *self,
   gtk_widget_set_visible (GTK_WIDGET (self->hash_row), protocol == PD_PROTOCOL_CLASSIC);
   gtk_widget_set_visible (GTK_WIDGET (self->token_row),
                           protocol == PD_PROTOCOL_V2 && mode != PD_SHOP_MODE_SANDBOX);
-  show_row_error (GTK_WIDGET (self->secret_row), self->secret_error_row, key_problem != NULL);
-  show_row_error (GTK_WIDGET (self->token_row), self->token_error_row, token_problem != NULL);
+  pd_row_error_show (GTK_WIDGET (self->secret_row), self->secret_error_row, key_problem != NULL);
+  pd_row_error_show (GTK_WIDGET (self->token_row), self->token_error_row, token_problem != NULL);
 
   return key_problem == NULL && token_problem == NULL;
 }
@@ -301,17 +219,13 @@ read_form (PdPreferencesWindow *self,
 {
   const PdShop *current = pd_service_get_shop (self->service);
   g_autofree char *merchant_id = entered_merchant_id (self);
-  const char *public_url_text = gtk_editable_get_text (GTK_EDITABLE (self->public_url_row));
-  g_autofree char *public_url = check_public_url (public_url_text);
+  g_autofree char *public_url = NULL;
   g_autofree char *listen = NULL;
-  g_autoptr(GSocketAddress) address = NULL;
   gboolean merchant_id_ok = pd_shop_merchant_id_is_valid (merchant_id);
   gboolean new_merchant = g_strcmp0 (merchant_id, current->merchant_id) != 0;
-  gboolean all = gtk_switch_get_active (self->all_interfaces_switch);
   PdShopMode mode = selected_mode (self);
   gboolean secrets_ok;
   gboolean secrets_entered;
-  const char *host;
   g_autoptr(PdShop) shop = NULL;
 
   /* Checking only may do without a public address, as in the wizard. */
@@ -321,27 +235,17 @@ read_form (PdPreferencesWindow *self,
       .protocol = selected_protocol (self),
       .sync_mode = pd_sync_group_get_sync_mode (self->sync_group),
     };
-    g_autofree char *blank = g_strstrip (g_strdup (public_url_text));
 
-    if (public_url == NULL && *blank == '\0' && !pd_setup_public_url_needed (&entries))
-      public_url = g_strdup ("");
+    public_url = pd_address_group_dup_public_url (self->address_group, pd_setup_public_url_needed (&entries));
   }
 
-  show_row_error (GTK_WIDGET (self->merchant_id_row), self->merchant_id_error_row, !merchant_id_ok);
-  show_row_error (GTK_WIDGET (self->public_url_row), self->public_url_error_row, public_url == NULL);
+  pd_row_error_show (GTK_WIDGET (self->merchant_id_row), self->merchant_id_error_row, !merchant_id_ok);
   /* A mistyped identifier is the one thing to fix first. */
   secrets_ok = check_secrets (self, current, new_merchant && merchant_id_ok, mode);
 
-  /* A specific address the merchant typed elsewhere is kept until the
-   * switch is moved. */
-  if (all == self->listen_all)
-    host = self->listen_host;
-  else
-    host = all ? "0.0.0.0" : "127.0.0.1";
-  listen = join_listen (host, (guint) gtk_spin_button_get_value_as_int (self->port_spin));
-  address = pd_parse_listen_address (listen, NULL);
+  listen = pd_address_group_dup_listen (self->address_group);
 
-  if (!merchant_id_ok || public_url == NULL || !secrets_ok || address == NULL)
+  if (!merchant_id_ok || public_url == NULL || !secrets_ok || listen == NULL)
     return;
 
   shop = pd_shop_copy (current);
@@ -458,30 +362,6 @@ input_changed_cb (PdPreferencesWindow *self)
   update_form (self);
 }
 
-/* A local public address (the default, and the sandbox's) follows the
- * port, so that changing one does not leave the other behind. */
-static void
-port_changed_cb (PdPreferencesWindow *self)
-{
-  guint port = (guint) gtk_spin_button_get_value_as_int (self->port_spin);
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->public_url_row));
-  g_autoptr(GUri) uri = g_uri_parse (text, G_URI_FLAGS_NONE, NULL);
-
-  if (!self->loading && uri != NULL && host_is_loopback (g_uri_get_host (uri)) &&
-      g_uri_get_port (uri) == (int) self->last_port)
-    {
-      g_autoptr(GUri) moved = g_uri_build (G_URI_FLAGS_NONE, g_uri_get_scheme (uri), NULL,
-                                          g_uri_get_host (uri), (int) port, g_uri_get_path (uri),
-                                          NULL, NULL);
-      g_autofree char *moved_text = g_uri_to_string (moved);
-
-      self->last_port = port;
-      gtk_editable_set_text (GTK_EDITABLE (self->public_url_row), moved_text);
-    }
-  self->last_port = port;
-  update_form (self);
-}
-
 /* What the site and checking groups say and ask for depends on the
  * protocol chosen. */
 static void
@@ -519,14 +399,8 @@ static void
 load_shop (PdPreferencesWindow *self)
 {
   const PdShop *shop = pd_service_get_shop (self->service);
-  guint port;
 
   self->loading = TRUE;
-
-  g_free (self->listen_host);
-  self->listen_host = split_listen (shop->listen, &port);
-  self->listen_all = !host_is_loopback (self->listen_host);
-  self->last_port = port;
 
   gtk_editable_set_text (GTK_EDITABLE (self->merchant_id_row), shop->merchant_id);
   adw_combo_row_set_selected (self->protocol_row, shop->protocol);
@@ -536,9 +410,7 @@ load_shop (PdPreferencesWindow *self)
   for (guint i = 0; i < G_N_ELEMENTS (mode_rows); i++)
     if (mode_rows[i] == shop->mode)
       adw_combo_row_set_selected (self->mode_row, i);
-  gtk_spin_button_set_value (self->port_spin, port);
-  gtk_switch_set_active (self->all_interfaces_switch, self->listen_all);
-  gtk_editable_set_text (GTK_EDITABLE (self->public_url_row), shop->public_url ? shop->public_url : "");
+  pd_address_group_load (self->address_group, shop);
 
   self->loading = FALSE;
 
@@ -697,8 +569,7 @@ save_action (GtkWidget  *widget,
   PdPreferencesWindow *self = PD_PREFERENCES_WINDOW (widget);
   g_auto(Candidate) candidate = { NULL, };
 
-  /* A port typed but not yet confirmed (Ctrl+S in the field) counts. */
-  gtk_spin_button_update (self->port_spin);
+  pd_address_group_commit_port (self->address_group);
   read_form (self, &candidate);
   if (candidate.shop == NULL || self->saving)
     return;
@@ -870,7 +741,6 @@ pd_preferences_window_finalize (GObject *object)
   PdPreferencesWindow *self = PD_PREFERENCES_WINDOW (object);
 
   g_clear_object (&self->cancellable);
-  g_free (self->listen_host);
   g_free (self->error_text);
   g_clear_pointer (&self->saving_shop, pd_shop_free);
 
@@ -886,6 +756,7 @@ pd_preferences_window_class_init (PdPreferencesWindowClass *klass)
   object_class->dispose = pd_preferences_window_dispose;
   object_class->finalize = pd_preferences_window_finalize;
 
+  g_type_ensure (PD_TYPE_ADDRESS_GROUP);
   g_type_ensure (PD_TYPE_AUTOSTART_GROUP);
   g_type_ensure (PD_TYPE_CABINET_GROUP);
   g_type_ensure (PD_TYPE_RECEIPT_GROUP);
@@ -893,6 +764,7 @@ pd_preferences_window_class_init (PdPreferencesWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/paydesk/Paydesk/pd-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, site_group);
+  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, address_group);
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, merchant_id_row);
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, merchant_id_error_row);
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, protocol_row);
@@ -906,10 +778,6 @@ pd_preferences_window_class_init (PdPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, mode_row);
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, mode_icon);
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, mode_label);
-  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, port_spin);
-  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, all_interfaces_switch);
-  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, public_url_row);
-  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, public_url_error_row);
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, state_icon);
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, state_label);
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, cabinet_group);
@@ -918,7 +786,6 @@ pd_preferences_window_class_init (PdPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, receipt_group);
   gtk_widget_class_bind_template_callback (widget_class, protocol_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, input_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, port_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, entry_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, close_request_cb);
   gtk_widget_class_bind_template_callback (widget_class, receipt_defaults_changed_cb);
