@@ -14,7 +14,7 @@
 #include "pd-paymaster.h"
 #include "pd-preferences-window.h"
 #include "pd-receipt-group.h"
-#include "pd-row-error.h"
+#include "pd-site-group.h"
 #include "pd-setup-entries.h"
 #include "pd-sync-group.h"
 #include "pd-sync-settings.h"
@@ -23,9 +23,6 @@
 /* The wizard's settings, editable later. The PayMaster site and the
  * address change together with an explicit Save, because saving restarts
  * the listener; starting at login applies at once, like any switch. */
-
-/* The order of the "Site Mode" row. */
-static const PdShopMode mode_rows[] = { PD_SHOP_MODE_TEST, PD_SHOP_MODE_LIVE, PD_SHOP_MODE_SANDBOX };
 
 struct _PdPreferencesWindow
 {
@@ -40,20 +37,7 @@ struct _PdPreferencesWindow
   gboolean              discard;
   gboolean              loading;
 
-  AdwPreferencesGroup  *site_group;
-  AdwEntryRow          *merchant_id_row;
-  GtkWidget            *merchant_id_error_row;
-  AdwComboRow          *protocol_row;
-  AdwEntryRow          *secret_row;
-  GtkWidget            *secret_error_row;
-  GtkLabel             *secret_error;
-  AdwComboRow          *hash_row;
-  AdwEntryRow          *token_row;
-  GtkWidget            *token_error_row;
-  GtkLabel             *token_error;
-  AdwComboRow          *mode_row;
-  GtkImage             *mode_icon;
-  GtkLabel             *mode_label;
+  PdSiteGroup          *site_group;
   PdAddressGroup       *address_group;
   GtkImage             *state_icon;
   GtkLabel             *state_label;
@@ -64,29 +48,6 @@ struct _PdPreferencesWindow
 };
 
 G_DEFINE_FINAL_TYPE (PdPreferencesWindow, pd_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
-
-static PdShopMode
-selected_mode (PdPreferencesWindow *self)
-{
-  guint selected = adw_combo_row_get_selected (self->mode_row);
-
-  return selected < G_N_ELEMENTS (mode_rows) ? mode_rows[selected] : PD_SHOP_MODE_TEST;
-}
-
-static PdProtocol
-selected_protocol (PdPreferencesWindow *self)
-{
-  return adw_combo_row_get_selected (self->protocol_row) == PD_PROTOCOL_V2 ? PD_PROTOCOL_V2
-                                                                          : PD_PROTOCOL_CLASSIC;
-}
-
-static char *
-entered_merchant_id (PdPreferencesWindow *self)
-{
-  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->merchant_id_row))));
-
-  return g_ascii_strdown (text, -1);
-}
 
 typedef struct
 {
@@ -121,96 +82,6 @@ shops_equal (const PdShop *a,
          g_strcmp0 (a->listen, b->listen) == 0;
 }
 
-/* What is wrong with the secret key as entered, if anything. A site on
- * REST API v2 may have a key Paydesk made up, which a classic site cannot
- * sign with, so going back to classic needs the key again. */
-static const char *
-secret_problem (const char   *secret,
-                const PdShop *current,
-                gboolean      new_merchant,
-                PdShopMode    mode)
-{
-  if (*secret != '\0' && (g_ascii_isspace (secret[0]) || g_ascii_isspace (secret[strlen (secret) - 1])))
-    return _("The secret key starts or ends with a space: copy it again without the spaces.");
-  if (*secret != '\0' || mode == PD_SHOP_MODE_SANDBOX)
-    return NULL;
-  if (new_merchant)
-    return _("Enter the secret key of this site: a new identifier needs its own key.");
-  if (current->protocol == PD_PROTOCOL_V2)
-    return _("Enter the secret key of this site: the classic protocol signs notifications with it.");
-  return NULL;
-}
-
-/* Shows the rows the protocol uses, with an inline error under the key
- * or the token when one is wrong. Returns whether they are fine. */
-static gboolean
-check_secrets (PdPreferencesWindow *self,
-               const PdShop        *current,
-               gboolean             new_merchant,
-               PdShopMode           mode)
-{
-  PdProtocol protocol = selected_protocol (self);
-  PdSetupEntries entries = {
-    .mode = mode,
-    .protocol = protocol,
-    .api_token = gtk_editable_get_text (GTK_EDITABLE (self->token_row)),
-  };
-  gboolean token_stored = !new_merchant && current->protocol == PD_PROTOCOL_V2 &&
-                          current->mode != PD_SHOP_MODE_SANDBOX;
-  const char *key_problem = NULL;
-  const char *token_problem = pd_setup_api_token_problem (&entries, token_stored);
-
-  if (protocol == PD_PROTOCOL_CLASSIC)
-    key_problem = secret_problem (gtk_editable_get_text (GTK_EDITABLE (self->secret_row)), current,
-                                  new_merchant, mode);
-  if (key_problem != NULL)
-    gtk_label_set_label (self->secret_error, key_problem);
-  if (token_problem != NULL)
-    gtk_label_set_label (self->token_error, token_problem);
-
-  /* REST API v2 signs nothing, and the sandbox has a token of its own. */
-  gtk_widget_set_visible (GTK_WIDGET (self->secret_row), protocol == PD_PROTOCOL_CLASSIC);
-  gtk_widget_set_visible (GTK_WIDGET (self->hash_row), protocol == PD_PROTOCOL_CLASSIC);
-  gtk_widget_set_visible (GTK_WIDGET (self->token_row),
-                          protocol == PD_PROTOCOL_V2 && mode != PD_SHOP_MODE_SANDBOX);
-  pd_row_error_show (GTK_WIDGET (self->secret_row), self->secret_error_row, key_problem != NULL);
-  pd_row_error_show (GTK_WIDGET (self->token_row), self->token_error_row, token_problem != NULL);
-
-  return key_problem == NULL && token_problem == NULL;
-}
-
-/* The secrets to store with @shop, and whether any was entered. */
-static gboolean
-read_secrets (PdPreferencesWindow *self,
-              const PdShop        *shop,
-              gboolean             new_merchant,
-              Candidate           *candidate)
-{
-  const char *secret = gtk_editable_get_text (GTK_EDITABLE (self->secret_row));
-  g_autofree char *token = pd_setup_clean_api_token (gtk_editable_get_text (GTK_EDITABLE (self->token_row)));
-
-  if (shop->protocol == PD_PROTOCOL_CLASSIC)
-    {
-      if (*secret != '\0')
-        candidate->secret = g_strdup (secret);
-      else if (new_merchant)
-        /* The sandbox signs with whatever key it is given. */
-        candidate->secret = g_uuid_string_random ();
-      return *secret != '\0';
-    }
-
-  /* REST API v2 signs nothing, but the listener still hears classic
-   * notifications: a site with no key of its own gets one nobody knows,
-   * so that none can be forged for it. */
-  if (new_merchant)
-    candidate->secret = g_uuid_string_random ();
-  if (shop->mode == PD_SHOP_MODE_SANDBOX)
-    candidate->api_token = g_strdup (PD_SANDBOX_API_TOKEN);
-  else if (*token != '\0')
-    candidate->api_token = g_steal_pointer (&token);
-  return candidate->api_token != NULL && shop->mode != PD_SHOP_MODE_SANDBOX;
-}
-
 /* Reads the form into a shop, showing an inline error under each input
  * that is not valid. */
 static void
@@ -218,13 +89,13 @@ read_form (PdPreferencesWindow *self,
            Candidate           *candidate)
 {
   const PdShop *current = pd_service_get_shop (self->service);
-  g_autofree char *merchant_id = entered_merchant_id (self);
+  g_autofree char *merchant_id = pd_site_group_dup_merchant_id (self->site_group);
   g_autofree char *public_url = NULL;
   g_autofree char *listen = NULL;
-  gboolean merchant_id_ok = pd_shop_merchant_id_is_valid (merchant_id);
   gboolean new_merchant = g_strcmp0 (merchant_id, current->merchant_id) != 0;
-  PdShopMode mode = selected_mode (self);
-  gboolean secrets_ok;
+  PdShopMode mode = pd_site_group_get_mode (self->site_group);
+  PdProtocol protocol = pd_site_group_get_protocol (self->site_group);
+  gboolean site_ok;
   gboolean secrets_entered;
   g_autoptr(PdShop) shop = NULL;
 
@@ -232,27 +103,24 @@ read_form (PdPreferencesWindow *self,
   {
     PdSetupEntries entries = {
       .mode = mode,
-      .protocol = selected_protocol (self),
+      .protocol = protocol,
       .sync_mode = pd_sync_group_get_sync_mode (self->sync_group),
     };
 
     public_url = pd_address_group_dup_public_url (self->address_group, pd_setup_public_url_needed (&entries));
   }
 
-  pd_row_error_show (GTK_WIDGET (self->merchant_id_row), self->merchant_id_error_row, !merchant_id_ok);
-  /* A mistyped identifier is the one thing to fix first. */
-  secrets_ok = check_secrets (self, current, new_merchant && merchant_id_ok, mode);
-
+  site_ok = pd_site_group_check (self->site_group, current);
   listen = pd_address_group_dup_listen (self->address_group);
 
-  if (!merchant_id_ok || public_url == NULL || !secrets_ok || listen == NULL)
+  if (!site_ok || public_url == NULL || listen == NULL)
     return;
 
   shop = pd_shop_copy (current);
   g_free (shop->merchant_id);
   shop->merchant_id = g_steal_pointer (&merchant_id);
-  shop->protocol = selected_protocol (self);
-  shop->hash_alg = (PdHashAlg) adw_combo_row_get_selected (self->hash_row);
+  shop->protocol = protocol;
+  shop->hash_alg = pd_site_group_get_hash_alg (self->site_group);
   shop->mode = mode;
   g_free (shop->public_url);
   shop->public_url = g_steal_pointer (&public_url);
@@ -271,41 +139,12 @@ read_form (PdPreferencesWindow *self,
       shop->paymaster_url = g_strdup (PD_DEFAULT_PAYMASTER_URL);
     }
 
-  secrets_entered = read_secrets (self, shop, new_merchant, candidate);
+  secrets_entered = pd_site_group_read_secrets (self->site_group, shop, new_merchant,
+                                                &candidate->secret, &candidate->api_token);
 
   candidate->sync_changed = pd_sync_group_get_changed (self->sync_group);
   candidate->changed = secrets_entered || !shops_equal (shop, current) || candidate->sync_changed;
   candidate->shop = g_steal_pointer (&shop);
-}
-
-static void
-update_mode_note (PdPreferencesWindow *self)
-{
-  switch (selected_mode (self))
-    {
-    case PD_SHOP_MODE_TEST:
-      gtk_image_set_from_icon_name (self->mode_icon, "dialog-warning-symbolic");
-      gtk_label_set_label (self->mode_label,
-                           _("A site in test mode takes no real money: payments are only simulated. "
-                             "When your contract is signed, ask PayMaster to switch the site to "
-                             "working mode, then choose Working here."));
-      break;
-
-    case PD_SHOP_MODE_LIVE:
-      gtk_image_set_from_icon_name (self->mode_icon, "emblem-ok-symbolic");
-      gtk_label_set_label (self->mode_label,
-                           _("Payments are real. If a test payment still arrives, the site is in test "
-                             "mode at PayMaster: Paydesk warns you and leaves the invoice unpaid."));
-      break;
-
-    case PD_SHOP_MODE_SANDBOX:
-    default:
-      gtk_image_set_from_icon_name (self->mode_icon, "dialog-information-symbolic");
-      gtk_label_set_label (self->mode_label,
-                           _("The sandbox imitates PayMaster on this computer so that you can try "
-                             "Paydesk out: nobody can pay for real."));
-      break;
-    }
 }
 
 static void update_form (PdPreferencesWindow *self);
@@ -349,7 +188,6 @@ update_form (PdPreferencesWindow *self)
     return;
 
   read_form (self, &candidate);
-  update_mode_note (self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "preferences.save",
                                  !self->saving && candidate.shop != NULL &&
                                  (candidate.changed ||
@@ -362,35 +200,11 @@ input_changed_cb (PdPreferencesWindow *self)
   update_form (self);
 }
 
-/* What the site and checking groups say and ask for depends on the
- * protocol chosen. */
+/* What checking with PayMaster asks for follows the protocol chosen. */
 static void
-update_protocol_texts (PdPreferencesWindow *self)
+site_changed_cb (PdPreferencesWindow *self)
 {
-  gboolean v2 = selected_protocol (self) == PD_PROTOCOL_V2;
-
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->protocol_row),
-                               pd_setup_describe_protocol (selected_protocol (self)));
-  if (v2)
-    {
-      adw_preferences_group_set_description (self->site_group,
-        _("As in your site’s settings in the PayMaster cabinet, where the API token is created. Keep a "
-          "copy of the identifier and the token somewhere safe. Leave the token empty to keep the "
-          "current one."));
-    }
-  else
-    {
-      adw_preferences_group_set_description (self->site_group,
-        _("As in your site’s settings in the PayMaster cabinet. Keep a copy of the identifier and the "
-          "secret key somewhere safe. Leave the secret key empty to keep the current one."));
-    }
-  pd_sync_group_set_protocol (self->sync_group, selected_protocol (self));
-}
-
-static void
-protocol_changed_cb (PdPreferencesWindow *self)
-{
-  update_protocol_texts (self);
+  pd_sync_group_set_protocol (self->sync_group, pd_site_group_get_protocol (self->site_group));
   update_form (self);
 }
 
@@ -401,20 +215,11 @@ load_shop (PdPreferencesWindow *self)
   const PdShop *shop = pd_service_get_shop (self->service);
 
   self->loading = TRUE;
-
-  gtk_editable_set_text (GTK_EDITABLE (self->merchant_id_row), shop->merchant_id);
-  adw_combo_row_set_selected (self->protocol_row, shop->protocol);
-  gtk_editable_set_text (GTK_EDITABLE (self->secret_row), "");
-  gtk_editable_set_text (GTK_EDITABLE (self->token_row), "");
-  adw_combo_row_set_selected (self->hash_row, shop->hash_alg);
-  for (guint i = 0; i < G_N_ELEMENTS (mode_rows); i++)
-    if (mode_rows[i] == shop->mode)
-      adw_combo_row_set_selected (self->mode_row, i);
+  pd_site_group_load (self->site_group, shop);
   pd_address_group_load (self->address_group, shop);
-
   self->loading = FALSE;
 
-  update_protocol_texts (self);
+  pd_sync_group_set_protocol (self->sync_group, shop->protocol);
   pd_cabinet_group_show_shop (self->cabinet_group, shop);
   update_form (self);
 }
@@ -760,31 +565,19 @@ pd_preferences_window_class_init (PdPreferencesWindowClass *klass)
   g_type_ensure (PD_TYPE_AUTOSTART_GROUP);
   g_type_ensure (PD_TYPE_CABINET_GROUP);
   g_type_ensure (PD_TYPE_RECEIPT_GROUP);
+  g_type_ensure (PD_TYPE_SITE_GROUP);
   g_type_ensure (PD_TYPE_SYNC_GROUP);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/paydesk/Paydesk/pd-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, site_group);
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, address_group);
-  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, merchant_id_row);
-  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, merchant_id_error_row);
-  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, protocol_row);
-  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, secret_row);
-  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, secret_error_row);
-  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, secret_error);
-  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, hash_row);
-  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, token_row);
-  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, token_error_row);
-  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, token_error);
-  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, mode_row);
-  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, mode_icon);
-  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, mode_label);
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, state_icon);
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, state_label);
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, cabinet_group);
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, autostart_group);
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, sync_group);
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, receipt_group);
-  gtk_widget_class_bind_template_callback (widget_class, protocol_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, site_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, input_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, entry_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, close_request_cb);
