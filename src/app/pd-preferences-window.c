@@ -3,14 +3,12 @@
 
 #include "config.h"
 
-#include <string.h>
 #include <glib/gi18n.h>
 
 #include "pd-address-group.h"
 #include "pd-autostart-group.h"
 #include "pd-cabinet-group.h"
 #include "pd-catalog.h"
-#include "pd-listener.h"
 #include "pd-paymaster.h"
 #include "pd-preferences-window.h"
 #include "pd-receipt-group.h"
@@ -18,11 +16,12 @@
 #include "pd-setup-entries.h"
 #include "pd-sync-group.h"
 #include "pd-sync-settings.h"
-#include "pd-sync-schedule.h"
 
-/* The wizard's settings, editable later. The PayMaster site and the
- * address change together with an explicit Save, because saving restarts
- * the listener; starting at login applies at once, like any switch. */
+/* The wizard's settings, editable later. Each group checks its own rows;
+ * the window builds the shop from them and saves it. The PayMaster site,
+ * the address and checking change together with an explicit Save, because
+ * saving restarts the listener; the receipt defaults and starting at login
+ * apply at once, like any switch. */
 
 struct _PdPreferencesWindow
 {
@@ -39,12 +38,12 @@ struct _PdPreferencesWindow
 
   PdSiteGroup          *site_group;
   PdAddressGroup       *address_group;
+  PdSyncGroup          *sync_group;
   GtkImage             *state_icon;
   GtkLabel             *state_label;
   PdCabinetGroup       *cabinet_group;
-  PdAutostartGroup     *autostart_group;
-  PdSyncGroup          *sync_group;
   PdReceiptGroup       *receipt_group;
+  PdAutostartGroup     *autostart_group;
 };
 
 G_DEFINE_FINAL_TYPE (PdPreferencesWindow, pd_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
@@ -146,8 +145,6 @@ read_form (PdPreferencesWindow *self,
   candidate->changed = secrets_entered || !shops_equal (shop, current) || candidate->sync_changed;
   candidate->shop = g_steal_pointer (&shop);
 }
-
-static void update_form (PdPreferencesWindow *self);
 
 static void
 update_state_row (PdPreferencesWindow *self)
