@@ -3,28 +3,25 @@
 
 #include "config.h"
 
-#include <string.h>
 #include <glib/gi18n.h>
 
-#include "pd-background.h"
+#include "pd-address-group.h"
+#include "pd-autostart-group.h"
+#include "pd-cabinet-group.h"
 #include "pd-catalog.h"
-#include "pd-listener.h"
 #include "pd-paymaster.h"
 #include "pd-preferences-window.h"
 #include "pd-receipt-group.h"
+#include "pd-site-group.h"
 #include "pd-setup-entries.h"
+#include "pd-sync-group.h"
 #include "pd-sync-settings.h"
-#include "pd-sync-schedule.h"
 
-/* The wizard's settings, editable later. The PayMaster site and the
- * address change together with an explicit Save, because saving restarts
- * the listener; starting at login applies at once, like any switch. */
-
-/* The order of the "Site Mode" row. */
-static const PdShopMode mode_rows[] = { PD_SHOP_MODE_TEST, PD_SHOP_MODE_LIVE, PD_SHOP_MODE_SANDBOX };
-
-/* What "How Payments Arrive" shows when nothing was chosen yet: both. */
-#define SYNC_MODE_DEFAULT_ROW 2
+/* The wizard's settings, editable later. Each group checks its own rows;
+ * the window builds the shop from them and saves it. The PayMaster site,
+ * the address and checking change together with an explicit Save, because
+ * saving restarts the listener; the receipt defaults and starting at login
+ * apply at once, like any switch. */
 
 struct _PdPreferencesWindow
 {
@@ -32,144 +29,24 @@ struct _PdPreferencesWindow
 
   PdService            *service;
   GCancellable         *cancellable;
-  char                 *listen_host;     /* as stored, kept unless the switch moves */
-  gboolean              listen_all;      /* what the switch said when loaded */
-  guint                 last_port;
   char                 *error_text;      /* why the last save failed */
   PdShop               *saving_shop;     /* what the save in progress stores */
   gboolean              saving;
   gboolean              close_after_save;
   gboolean              discard;
   gboolean              loading;
-  gboolean              autostart_busy;
-  char                 *api_login;       /* as stored */
-  guint                 sync_mode;       /* row of the stored mode */
 
-  AdwPreferencesGroup  *site_group;
-  AdwEntryRow          *merchant_id_row;
-  GtkWidget            *merchant_id_error_row;
-  AdwComboRow          *protocol_row;
-  AdwEntryRow          *secret_row;
-  GtkWidget            *secret_error_row;
-  GtkLabel             *secret_error;
-  AdwComboRow          *hash_row;
-  AdwEntryRow          *token_row;
-  GtkWidget            *token_error_row;
-  GtkLabel             *token_error;
-  AdwComboRow          *mode_row;
-  GtkImage             *mode_icon;
-  GtkLabel             *mode_label;
-  GtkSpinButton        *port_spin;
-  GtkSwitch            *all_interfaces_switch;
-  AdwEntryRow          *public_url_row;
-  GtkWidget            *public_url_error_row;
+  PdSiteGroup          *site_group;
+  PdAddressGroup       *address_group;
+  PdSyncGroup          *sync_group;
   GtkImage             *state_icon;
   GtkLabel             *state_label;
-  AdwActionRow         *confirmation_url_row;
-  AdwActionRow         *notification_url_row;
-  AdwActionRow         *success_url_row;
-  AdwActionRow         *failure_url_row;
-  AdwActionRow         *callback_url_row;
-  AdwActionRow         *return_url_row;
-  AdwPreferencesGroup  *cabinet_group;
-  GtkSwitch            *autostart_switch;
-  AdwPreferencesGroup  *sync_group;
-  AdwComboRow          *sync_mode_row;
-  AdwEntryRow          *api_login_row;
-  AdwEntryRow          *api_password_row;
+  PdCabinetGroup       *cabinet_group;
   PdReceiptGroup       *receipt_group;
+  PdAutostartGroup     *autostart_group;
 };
 
 G_DEFINE_FINAL_TYPE (PdPreferencesWindow, pd_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
-
-static gboolean
-host_is_loopback (const char *host)
-{
-  return g_strcmp0 (host, "127.0.0.1") == 0 || g_strcmp0 (host, "::1") == 0 ||
-         g_ascii_strcasecmp (host, "localhost") == 0;
-}
-
-/* Splits "HOST:PORT" or "[V6]:PORT" as the listener reads it. */
-static char *
-split_listen (const char *listen,
-              guint      *port)
-{
-  const char *colon = listen ? strrchr (listen, ':') : NULL;
-  guint64 value = 0;
-  char *host;
-
-  if (colon == NULL || !g_ascii_string_to_unsigned (colon + 1, 10, 1, 65535, &value, NULL))
-    {
-      *port = 8080;
-      return g_strdup ("127.0.0.1");
-    }
-  *port = (guint) value;
-  host = g_strndup (listen, colon - listen);
-  if (host[0] == '[' && host[strlen (host) - 1] == ']')
-    {
-      char *inner = g_strndup (host + 1, strlen (host) - 2);
-
-      g_free (host);
-      host = inner;
-    }
-  return host;
-}
-
-static char *
-join_listen (const char *host,
-             guint       port)
-{
-  if (strchr (host, ':') != NULL)
-    return g_strdup_printf ("[%s]:%u", host, port);
-  return g_strdup_printf ("%s:%u", host, port);
-}
-
-/* An address PayMaster can call: http or https, a host, no query. Returns
- * it without trailing slashes, or NULL. */
-static char *
-check_public_url (const char *text)
-{
-  g_autofree char *stripped = g_strstrip (g_strdup (text));
-  g_autoptr(GUri) uri = g_uri_parse (stripped, G_URI_FLAGS_NONE, NULL);
-  gsize length = strlen (stripped);
-  const char *scheme;
-
-  if (uri == NULL)
-    return NULL;
-  scheme = g_uri_get_scheme (uri);
-  if ((g_ascii_strcasecmp (scheme, "http") != 0 && g_ascii_strcasecmp (scheme, "https") != 0) ||
-      g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0' ||
-      g_uri_get_userinfo (uri) != NULL || g_uri_get_query (uri) != NULL ||
-      g_uri_get_fragment (uri) != NULL)
-    return NULL;
-
-  while (length > 0 && stripped[length - 1] == '/')
-    length--;
-  return g_strndup (stripped, length);
-}
-
-static PdShopMode
-selected_mode (PdPreferencesWindow *self)
-{
-  guint selected = adw_combo_row_get_selected (self->mode_row);
-
-  return selected < G_N_ELEMENTS (mode_rows) ? mode_rows[selected] : PD_SHOP_MODE_TEST;
-}
-
-static PdProtocol
-selected_protocol (PdPreferencesWindow *self)
-{
-  return adw_combo_row_get_selected (self->protocol_row) == PD_PROTOCOL_V2 ? PD_PROTOCOL_V2
-                                                                          : PD_PROTOCOL_CLASSIC;
-}
-
-static char *
-entered_merchant_id (PdPreferencesWindow *self)
-{
-  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->merchant_id_row))));
-
-  return g_ascii_strdown (text, -1);
-}
 
 typedef struct
 {
@@ -188,12 +65,6 @@ candidate_clear (Candidate *candidate)
   g_clear_pointer (&candidate->api_token, g_free);
 }
 
-static char *
-entered_api_login (PdPreferencesWindow *self)
-{
-  return g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->api_login_row))));
-}
-
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Candidate, candidate_clear)
 
 static gboolean
@@ -210,108 +81,6 @@ shops_equal (const PdShop *a,
          g_strcmp0 (a->listen, b->listen) == 0;
 }
 
-static void
-show_row_error (GtkWidget *entry_row,
-                GtkWidget *error_row,
-                gboolean   show)
-{
-  gtk_widget_set_visible (error_row, show);
-  if (show)
-    gtk_widget_add_css_class (entry_row, "error");
-  else
-    gtk_widget_remove_css_class (entry_row, "error");
-}
-
-/* What is wrong with the secret key as entered, if anything. A site on
- * REST API v2 may have a key Paydesk made up, which a classic site cannot
- * sign with, so going back to classic needs the key again. */
-static const char *
-secret_problem (const char   *secret,
-                const PdShop *current,
-                gboolean      new_merchant,
-                PdShopMode    mode)
-{
-  if (*secret != '\0' && (g_ascii_isspace (secret[0]) || g_ascii_isspace (secret[strlen (secret) - 1])))
-    return _("The secret key starts or ends with a space: copy it again without the spaces.");
-  if (*secret != '\0' || mode == PD_SHOP_MODE_SANDBOX)
-    return NULL;
-  if (new_merchant)
-    return _("Enter the secret key of this site: a new identifier needs its own key.");
-  if (current->protocol == PD_PROTOCOL_V2)
-    return _("Enter the secret key of this site: the classic protocol signs notifications with it.");
-  return NULL;
-}
-
-/* Shows the rows the protocol uses, with an inline error under the key
- * or the token when one is wrong. Returns whether they are fine. */
-static gboolean
-check_secrets (PdPreferencesWindow *self,
-               const PdShop        *current,
-               gboolean             new_merchant,
-               PdShopMode           mode)
-{
-  PdProtocol protocol = selected_protocol (self);
-  PdSetupEntries entries = {
-    .mode = mode,
-    .protocol = protocol,
-    .api_token = gtk_editable_get_text (GTK_EDITABLE (self->token_row)),
-  };
-  gboolean token_stored = !new_merchant && current->protocol == PD_PROTOCOL_V2 &&
-                          current->mode != PD_SHOP_MODE_SANDBOX;
-  const char *key_problem = NULL;
-  const char *token_problem = pd_setup_api_token_problem (&entries, token_stored);
-
-  if (protocol == PD_PROTOCOL_CLASSIC)
-    key_problem = secret_problem (gtk_editable_get_text (GTK_EDITABLE (self->secret_row)), current,
-                                  new_merchant, mode);
-  if (key_problem != NULL)
-    gtk_label_set_label (self->secret_error, key_problem);
-  if (token_problem != NULL)
-    gtk_label_set_label (self->token_error, token_problem);
-
-  /* REST API v2 signs nothing, and the sandbox has a token of its own. */
-  gtk_widget_set_visible (GTK_WIDGET (self->secret_row), protocol == PD_PROTOCOL_CLASSIC);
-  gtk_widget_set_visible (GTK_WIDGET (self->hash_row), protocol == PD_PROTOCOL_CLASSIC);
-  gtk_widget_set_visible (GTK_WIDGET (self->token_row),
-                          protocol == PD_PROTOCOL_V2 && mode != PD_SHOP_MODE_SANDBOX);
-  show_row_error (GTK_WIDGET (self->secret_row), self->secret_error_row, key_problem != NULL);
-  show_row_error (GTK_WIDGET (self->token_row), self->token_error_row, token_problem != NULL);
-
-  return key_problem == NULL && token_problem == NULL;
-}
-
-/* The secrets to store with @shop, and whether any was entered. */
-static gboolean
-read_secrets (PdPreferencesWindow *self,
-              const PdShop        *shop,
-              gboolean             new_merchant,
-              Candidate           *candidate)
-{
-  const char *secret = gtk_editable_get_text (GTK_EDITABLE (self->secret_row));
-  g_autofree char *token = pd_setup_clean_api_token (gtk_editable_get_text (GTK_EDITABLE (self->token_row)));
-
-  if (shop->protocol == PD_PROTOCOL_CLASSIC)
-    {
-      if (*secret != '\0')
-        candidate->secret = g_strdup (secret);
-      else if (new_merchant)
-        /* The sandbox signs with whatever key it is given. */
-        candidate->secret = g_uuid_string_random ();
-      return *secret != '\0';
-    }
-
-  /* REST API v2 signs nothing, but the listener still hears classic
-   * notifications: a site with no key of its own gets one nobody knows,
-   * so that none can be forged for it. */
-  if (new_merchant)
-    candidate->secret = g_uuid_string_random ();
-  if (shop->mode == PD_SHOP_MODE_SANDBOX)
-    candidate->api_token = g_strdup (PD_SANDBOX_API_TOKEN);
-  else if (*token != '\0')
-    candidate->api_token = g_steal_pointer (&token);
-  return candidate->api_token != NULL && shop->mode != PD_SHOP_MODE_SANDBOX;
-}
-
 /* Reads the form into a shop, showing an inline error under each input
  * that is not valid. */
 static void
@@ -319,56 +88,38 @@ read_form (PdPreferencesWindow *self,
            Candidate           *candidate)
 {
   const PdShop *current = pd_service_get_shop (self->service);
-  g_autofree char *merchant_id = entered_merchant_id (self);
-  const char *public_url_text = gtk_editable_get_text (GTK_EDITABLE (self->public_url_row));
-  g_autofree char *public_url = check_public_url (public_url_text);
+  g_autofree char *merchant_id = pd_site_group_dup_merchant_id (self->site_group);
+  g_autofree char *public_url = NULL;
   g_autofree char *listen = NULL;
-  g_autoptr(GSocketAddress) address = NULL;
-  gboolean merchant_id_ok = pd_shop_merchant_id_is_valid (merchant_id);
   gboolean new_merchant = g_strcmp0 (merchant_id, current->merchant_id) != 0;
-  gboolean all = gtk_switch_get_active (self->all_interfaces_switch);
-  PdShopMode mode = selected_mode (self);
-  gboolean secrets_ok;
+  PdShopMode mode = pd_site_group_get_mode (self->site_group);
+  PdProtocol protocol = pd_site_group_get_protocol (self->site_group);
+  gboolean site_ok;
   gboolean secrets_entered;
-  const char *host;
   g_autoptr(PdShop) shop = NULL;
 
   /* Checking only may do without a public address, as in the wizard. */
   {
     PdSetupEntries entries = {
       .mode = mode,
-      .protocol = selected_protocol (self),
-      .sync_mode = pd_sync_mode_for_choice (adw_combo_row_get_selected (self->sync_mode_row),
-                                            SYNC_MODE_DEFAULT_ROW),
+      .protocol = protocol,
+      .sync_mode = pd_sync_group_get_sync_mode (self->sync_group),
     };
-    g_autofree char *blank = g_strstrip (g_strdup (public_url_text));
 
-    if (public_url == NULL && *blank == '\0' && !pd_setup_public_url_needed (&entries))
-      public_url = g_strdup ("");
+    public_url = pd_address_group_dup_public_url (self->address_group, pd_setup_public_url_needed (&entries));
   }
 
-  show_row_error (GTK_WIDGET (self->merchant_id_row), self->merchant_id_error_row, !merchant_id_ok);
-  show_row_error (GTK_WIDGET (self->public_url_row), self->public_url_error_row, public_url == NULL);
-  /* A mistyped identifier is the one thing to fix first. */
-  secrets_ok = check_secrets (self, current, new_merchant && merchant_id_ok, mode);
+  site_ok = pd_site_group_check (self->site_group, current);
+  listen = pd_address_group_dup_listen (self->address_group);
 
-  /* A specific address the merchant typed elsewhere is kept until the
-   * switch is moved. */
-  if (all == self->listen_all)
-    host = self->listen_host;
-  else
-    host = all ? "0.0.0.0" : "127.0.0.1";
-  listen = join_listen (host, (guint) gtk_spin_button_get_value_as_int (self->port_spin));
-  address = pd_parse_listen_address (listen, NULL);
-
-  if (!merchant_id_ok || public_url == NULL || !secrets_ok || address == NULL)
+  if (!site_ok || public_url == NULL || listen == NULL)
     return;
 
   shop = pd_shop_copy (current);
   g_free (shop->merchant_id);
   shop->merchant_id = g_steal_pointer (&merchant_id);
-  shop->protocol = selected_protocol (self);
-  shop->hash_alg = (PdHashAlg) adw_combo_row_get_selected (self->hash_row);
+  shop->protocol = protocol;
+  shop->hash_alg = pd_site_group_get_hash_alg (self->site_group);
   shop->mode = mode;
   g_free (shop->public_url);
   shop->public_url = g_steal_pointer (&public_url);
@@ -387,64 +138,12 @@ read_form (PdPreferencesWindow *self,
       shop->paymaster_url = g_strdup (PD_DEFAULT_PAYMASTER_URL);
     }
 
-  secrets_entered = read_secrets (self, shop, new_merchant, candidate);
+  secrets_entered = pd_site_group_read_secrets (self->site_group, shop, new_merchant,
+                                                &candidate->secret, &candidate->api_token);
 
-  {
-    g_autofree char *api_login = entered_api_login (self);
-
-    candidate->sync_changed =
-      g_strcmp0 (api_login, self->api_login ? self->api_login : "") != 0 ||
-      adw_combo_row_get_selected (self->sync_mode_row) != self->sync_mode ||
-      *gtk_editable_get_text (GTK_EDITABLE (self->api_password_row)) != '\0';
-  }
+  candidate->sync_changed = pd_sync_group_get_changed (self->sync_group);
   candidate->changed = secrets_entered || !shops_equal (shop, current) || candidate->sync_changed;
   candidate->shop = g_steal_pointer (&shop);
-}
-
-static void
-update_mode_note (PdPreferencesWindow *self)
-{
-  switch (selected_mode (self))
-    {
-    case PD_SHOP_MODE_TEST:
-      gtk_image_set_from_icon_name (self->mode_icon, "dialog-warning-symbolic");
-      gtk_label_set_label (self->mode_label,
-                           _("A site in test mode takes no real money: payments are only simulated. "
-                             "When your contract is signed, ask PayMaster to switch the site to "
-                             "working mode, then choose Working here."));
-      break;
-
-    case PD_SHOP_MODE_LIVE:
-      gtk_image_set_from_icon_name (self->mode_icon, "emblem-ok-symbolic");
-      gtk_label_set_label (self->mode_label,
-                           _("Payments are real. If a test payment still arrives, the site is in test "
-                             "mode at PayMaster: Paydesk warns you and leaves the invoice unpaid."));
-      break;
-
-    case PD_SHOP_MODE_SANDBOX:
-    default:
-      gtk_image_set_from_icon_name (self->mode_icon, "dialog-information-symbolic");
-      gtk_label_set_label (self->mode_label,
-                           _("The sandbox imitates PayMaster on this computer so that you can try "
-                             "Paydesk out: nobody can pay for real."));
-      break;
-    }
-}
-
-static void update_form (PdPreferencesWindow *self);
-
-static void
-update_sync_mode_note (PdPreferencesWindow *self)
-{
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->sync_mode_row),
-                               pd_sync_mode_describe (adw_combo_row_get_selected (self->sync_mode_row)));
-}
-
-static void
-sync_mode_changed_cb (PdPreferencesWindow *self)
-{
-  update_sync_mode_note (self);
-  update_form (self);
 }
 
 static void
@@ -486,7 +185,6 @@ update_form (PdPreferencesWindow *self)
     return;
 
   read_form (self, &candidate);
-  update_mode_note (self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "preferences.save",
                                  !self->saving && candidate.shop != NULL &&
                                  (candidate.changed ||
@@ -499,104 +197,11 @@ input_changed_cb (PdPreferencesWindow *self)
   update_form (self);
 }
 
-/* A local public address (the default, and the sandbox's) follows the
- * port, so that changing one does not leave the other behind. */
+/* What checking with PayMaster asks for follows the protocol chosen. */
 static void
-port_changed_cb (PdPreferencesWindow *self)
+site_changed_cb (PdPreferencesWindow *self)
 {
-  guint port = (guint) gtk_spin_button_get_value_as_int (self->port_spin);
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->public_url_row));
-  g_autoptr(GUri) uri = g_uri_parse (text, G_URI_FLAGS_NONE, NULL);
-
-  if (!self->loading && uri != NULL && host_is_loopback (g_uri_get_host (uri)) &&
-      g_uri_get_port (uri) == (int) self->last_port)
-    {
-      g_autoptr(GUri) moved = g_uri_build (G_URI_FLAGS_NONE, g_uri_get_scheme (uri), NULL,
-                                          g_uri_get_host (uri), (int) port, g_uri_get_path (uri),
-                                          NULL, NULL);
-      g_autofree char *moved_text = g_uri_to_string (moved);
-
-      self->last_port = port;
-      gtk_editable_set_text (GTK_EDITABLE (self->public_url_row), moved_text);
-    }
-  self->last_port = port;
-  update_form (self);
-}
-
-/* The addresses of the settings in use, for the protocol in use. */
-static void
-update_cabinet_urls (PdPreferencesWindow *self)
-{
-  const PdShop *shop = pd_service_get_shop (self->service);
-  gboolean v2 = shop->protocol == PD_PROTOCOL_V2;
-  g_autofree char *notify = pd_shop_endpoint_url (shop, PD_PATH_NOTIFY);
-  g_autofree char *success = pd_shop_endpoint_url (shop, PD_PATH_SUCCESS);
-  g_autofree char *failure = pd_shop_endpoint_url (shop, PD_PATH_FAILURE);
-  g_autofree char *callback = pd_shop_endpoint_url (shop, PD_PATH_CALLBACK);
-  AdwActionRow *classic_rows[] = {
-    self->confirmation_url_row, self->notification_url_row, self->success_url_row, self->failure_url_row,
-  };
-
-  adw_action_row_set_subtitle (self->confirmation_url_row, notify);
-  adw_action_row_set_subtitle (self->notification_url_row, notify);
-  adw_action_row_set_subtitle (self->success_url_row, success);
-  adw_action_row_set_subtitle (self->failure_url_row, failure);
-  adw_action_row_set_subtitle (self->callback_url_row, callback);
-  adw_action_row_set_subtitle (self->return_url_row, success);
-
-  for (guint i = 0; i < G_N_ELEMENTS (classic_rows); i++)
-    gtk_widget_set_visible (GTK_WIDGET (classic_rows[i]), !v2);
-  gtk_widget_set_visible (GTK_WIDGET (self->callback_url_row), v2);
-  gtk_widget_set_visible (GTK_WIDGET (self->return_url_row), v2);
-  /* With Checking only there may be no address to give PayMaster. */
-  gtk_widget_set_visible (GTK_WIDGET (self->cabinet_group),
-                          shop->public_url != NULL && *shop->public_url != '\0');
-  adw_preferences_group_set_description (self->cabinet_group,
-    v2 ? _("Paydesk sends these addresses to PayMaster with every invoice. If your site’s settings in the "
-           "PayMaster cabinet ask for them, paste each into the field of the same name.")
-       : _("In your site’s settings in the PayMaster cabinet, paste each address into the field of the "
-           "same name."));
-}
-
-/* What the site and checking groups say and ask for depends on the
- * protocol chosen. */
-static void
-update_protocol_texts (PdPreferencesWindow *self)
-{
-  gboolean v2 = selected_protocol (self) == PD_PROTOCOL_V2;
-
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->protocol_row),
-                               pd_setup_describe_protocol (selected_protocol (self)));
-  if (v2)
-    {
-      adw_preferences_group_set_description (self->site_group,
-        _("As in your site’s settings in the PayMaster cabinet, where the API token is created. Keep a "
-          "copy of the identifier and the token somewhere safe. Leave the token empty to keep the "
-          "current one."));
-      adw_preferences_group_set_description (self->sync_group,
-        _("Paydesk can ask PayMaster about the open invoices by itself, with the API token, so that "
-          "payments arrive even when PayMaster cannot reach this computer."));
-    }
-  else
-    {
-      adw_preferences_group_set_description (self->site_group,
-        _("As in your site’s settings in the PayMaster cabinet. Keep a copy of the identifier and the "
-          "secret key somewhere safe. Leave the secret key empty to keep the current one."));
-      adw_preferences_group_set_description (self->sync_group,
-        _("Paydesk can ask PayMaster about the open invoices by itself, so that payments arrive even "
-          "when PayMaster cannot reach this computer. Create an API user in the PayMaster cabinet for "
-          "this; leave the password empty to keep the saved one."));
-    }
-  /* REST API v2 asks with the token; only the classic status API needs an
-   * API user. */
-  gtk_widget_set_visible (GTK_WIDGET (self->api_login_row), !v2);
-  gtk_widget_set_visible (GTK_WIDGET (self->api_password_row), !v2);
-}
-
-static void
-protocol_changed_cb (PdPreferencesWindow *self)
-{
-  update_protocol_texts (self);
+  pd_sync_group_set_protocol (self->sync_group, pd_site_group_get_protocol (self->site_group));
   update_form (self);
 }
 
@@ -605,68 +210,15 @@ static void
 load_shop (PdPreferencesWindow *self)
 {
   const PdShop *shop = pd_service_get_shop (self->service);
-  guint port;
 
   self->loading = TRUE;
-
-  g_free (self->listen_host);
-  self->listen_host = split_listen (shop->listen, &port);
-  self->listen_all = !host_is_loopback (self->listen_host);
-  self->last_port = port;
-
-  gtk_editable_set_text (GTK_EDITABLE (self->merchant_id_row), shop->merchant_id);
-  adw_combo_row_set_selected (self->protocol_row, shop->protocol);
-  gtk_editable_set_text (GTK_EDITABLE (self->secret_row), "");
-  gtk_editable_set_text (GTK_EDITABLE (self->token_row), "");
-  adw_combo_row_set_selected (self->hash_row, shop->hash_alg);
-  for (guint i = 0; i < G_N_ELEMENTS (mode_rows); i++)
-    if (mode_rows[i] == shop->mode)
-      adw_combo_row_set_selected (self->mode_row, i);
-  gtk_spin_button_set_value (self->port_spin, port);
-  gtk_switch_set_active (self->all_interfaces_switch, self->listen_all);
-  gtk_editable_set_text (GTK_EDITABLE (self->public_url_row), shop->public_url ? shop->public_url : "");
-
+  pd_site_group_load (self->site_group, shop);
+  pd_address_group_load (self->address_group, shop);
   self->loading = FALSE;
 
-  update_protocol_texts (self);
-  update_cabinet_urls (self);
+  pd_sync_group_set_protocol (self->sync_group, shop->protocol);
+  pd_cabinet_group_show_shop (self->cabinet_group, shop);
   update_form (self);
-}
-
-static void
-load_sync_settings (PdPreferencesWindow *self,
-                    const char          *login,
-                    const char          *mode)
-{
-  self->sync_mode = pd_sync_mode_choice (mode, SYNC_MODE_DEFAULT_ROW);
-  g_free (self->api_login);
-  self->api_login = g_strdup (login ? login : "");
-
-  self->loading = TRUE;
-  gtk_editable_set_text (GTK_EDITABLE (self->api_login_row), self->api_login);
-  gtk_editable_set_text (GTK_EDITABLE (self->api_password_row), "");
-  adw_combo_row_set_selected (self->sync_mode_row, self->sync_mode);
-  self->loading = FALSE;
-  update_sync_mode_note (self);
-  update_form (self);
-}
-
-static void
-sync_settings_read_cb (GObject      *object,
-                       GAsyncResult *result,
-                       gpointer      user_data)
-{
-  g_autoptr(PdPreferencesWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(PdSyncSettings) settings = pd_store_read_finish (PD_STORE (object), result, &error);
-
-  if (settings == NULL)
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_warning ("Could not read the settings for checking with PayMaster: %s", error->message);
-      return;
-    }
-  load_sync_settings (self, settings->api_login, settings->sync_mode);
 }
 
 static void
@@ -783,7 +335,7 @@ sync_settings_saved_cb (GObject      *object,
       return;
     }
 
-  load_sync_settings (self, save->api_login, save->sync_mode);
+  pd_sync_group_set_saved (self->sync_group, save->api_login, save->sync_mode);
   /* Configuring restarts the listener and the schedule with what was saved. */
   configure (self, save->shop, save->secret, save->api_token);
   sync_save_free (save);
@@ -797,18 +349,17 @@ save_sync_settings (PdPreferencesWindow *self,
                     Candidate           *candidate)
 {
   SyncSave *save = g_new0 (SyncSave, 1);
-  const char *password = gtk_editable_get_text (GTK_EDITABLE (self->api_password_row));
-  guint mode = adw_combo_row_get_selected (self->sync_mode_row);
 
   save->self = g_object_ref (self);
   save->shop = g_steal_pointer (&candidate->shop);
   save->secret = g_steal_pointer (&candidate->secret);
   save->api_token = g_steal_pointer (&candidate->api_token);
-  save->api_login = entered_api_login (self);
-  save->sync_mode = pd_sync_mode_for_choice (mode, SYNC_MODE_DEFAULT_ROW);
+  save->api_login = pd_sync_group_dup_api_login (self->sync_group);
+  save->sync_mode = pd_sync_group_get_sync_mode (self->sync_group);
 
   pd_sync_settings_save_async (self->service, save->shop->merchant_id, save->sync_mode,
-                               save->api_login, password, self->cancellable,
+                               save->api_login, pd_sync_group_get_api_password (self->sync_group),
+                               self->cancellable,
                                sync_settings_saved_cb, save);
 }
 
@@ -820,8 +371,7 @@ save_action (GtkWidget  *widget,
   PdPreferencesWindow *self = PD_PREFERENCES_WINDOW (widget);
   g_auto(Candidate) candidate = { NULL, };
 
-  /* A port typed but not yet confirmed (Ctrl+S in the field) counts. */
-  gtk_spin_button_update (self->port_spin);
+  pd_address_group_commit_port (self->address_group);
   read_form (self, &candidate);
   if (candidate.shop == NULL || self->saving)
     return;
@@ -842,120 +392,6 @@ static void
 entry_activated_cb (PdPreferencesWindow *self)
 {
   gtk_widget_activate_action (GTK_WIDGET (self), "preferences.save", NULL);
-}
-
-static void
-copy_url_cb (GtkButton           *button,
-             PdPreferencesWindow *self)
-{
-  GtkWidget *row = gtk_widget_get_ancestor (GTK_WIDGET (button), ADW_TYPE_ACTION_ROW);
-  const char *url = adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
-
-  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), url);
-  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (_("Address copied")));
-}
-
-/* Starting at login: the desktop is asked first (the Background portal),
- * then the choice is remembered. */
-
-static void
-set_autostart_quietly (PdPreferencesWindow *self,
-                       gboolean             active)
-{
-  self->autostart_busy = TRUE;
-  gtk_switch_set_active (self->autostart_switch, active);
-  self->autostart_busy = FALSE;
-}
-
-static void
-autostart_failed (PdPreferencesWindow *self,
-                  gboolean             requested,
-                  const GError        *error)
-{
-  g_autofree char *text = g_strdup_printf (_("Could not change starting at login: %s"), error->message);
-
-  set_autostart_quietly (self, !requested);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->autostart_switch), TRUE);
-  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (text));
-}
-
-static gpointer
-write_autostart_in_writer (PdDatabase  *db,
-                           gpointer     data,
-                           GError     **error)
-{
-  if (!pd_catalog_set_setting (db, "autostart", GPOINTER_TO_INT (data) ? "true" : "false", error))
-    return NULL;
-  return GINT_TO_POINTER (TRUE);
-}
-
-static void
-autostart_written_cb (GObject      *object,
-                      GAsyncResult *result,
-                      gpointer      user_data)
-{
-  g_autoptr(PdPreferencesWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!pd_store_write_finish (PD_STORE (object), result, &error))
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        autostart_failed (self, gtk_switch_get_active (self->autostart_switch), error);
-      return;
-    }
-  gtk_widget_set_sensitive (GTK_WIDGET (self->autostart_switch), TRUE);
-}
-
-static void
-background_requested_cb (GObject      *object,
-                         GAsyncResult *result,
-                         gpointer      user_data)
-{
-  g_autoptr(PdPreferencesWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-  gboolean requested;
-
-  if (!pd_background_request_finish (result, &error))
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        autostart_failed (self, gtk_switch_get_active (self->autostart_switch), error);
-      return;
-    }
-
-  requested = gtk_switch_get_active (self->autostart_switch);
-  pd_store_write_async (pd_service_get_store (self->service), write_autostart_in_writer,
-                        GINT_TO_POINTER (requested), NULL, NULL, self->cancellable,
-                        autostart_written_cb, g_object_ref (self));
-}
-
-static void
-autostart_changed_cb (PdPreferencesWindow *self)
-{
-  if (self->autostart_busy)
-    return;
-
-  gtk_widget_set_sensitive (GTK_WIDGET (self->autostart_switch), FALSE);
-  pd_background_request_async (GTK_WINDOW (self), gtk_switch_get_active (self->autostart_switch),
-                               self->cancellable, background_requested_cb, g_object_ref (self));
-}
-
-static void
-autostart_read_cb (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr(PdPreferencesWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *value = pd_store_read_finish (PD_STORE (object), result, &error);
-
-  if (value == NULL)
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_warning ("Could not read the autostart setting: %s", error->message);
-      return;
-    }
-  set_autostart_quietly (self, g_strcmp0 (value, "true") == 0);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->autostart_switch), TRUE);
 }
 
 /* The receipt defaults apply at once, like a switch. */
@@ -1083,12 +519,8 @@ pd_preferences_window_new (PdService *service)
 
   load_shop (self);
   update_state_row (self);
-  pd_store_read_async (pd_service_get_store (service), pd_catalog_read_setting,
-                       (gpointer) "autostart", NULL, g_free, self->cancellable, autostart_read_cb,
-                       g_object_ref (self));
-  pd_store_read_async (pd_service_get_store (service), pd_sync_settings_read, NULL, NULL,
-                       (GDestroyNotify) pd_sync_settings_free, self->cancellable, sync_settings_read_cb,
-                       g_object_ref (self));
+  pd_autostart_group_load (self->autostart_group, pd_service_get_store (service));
+  pd_sync_group_load (self->sync_group, pd_service_get_store (service));
   pd_receipt_group_show_defaults (self->receipt_group, pd_service_get_store (service));
   return GTK_WIDGET (self);
 }
@@ -1111,9 +543,7 @@ pd_preferences_window_finalize (GObject *object)
   PdPreferencesWindow *self = PD_PREFERENCES_WINDOW (object);
 
   g_clear_object (&self->cancellable);
-  g_free (self->listen_host);
   g_free (self->error_text);
-  g_free (self->api_login);
   g_clear_pointer (&self->saving_shop, pd_shop_free);
 
   G_OBJECT_CLASS (pd_preferences_window_parent_class)->finalize (object);
@@ -1128,49 +558,25 @@ pd_preferences_window_class_init (PdPreferencesWindowClass *klass)
   object_class->dispose = pd_preferences_window_dispose;
   object_class->finalize = pd_preferences_window_finalize;
 
+  g_type_ensure (PD_TYPE_ADDRESS_GROUP);
+  g_type_ensure (PD_TYPE_AUTOSTART_GROUP);
+  g_type_ensure (PD_TYPE_CABINET_GROUP);
   g_type_ensure (PD_TYPE_RECEIPT_GROUP);
+  g_type_ensure (PD_TYPE_SITE_GROUP);
+  g_type_ensure (PD_TYPE_SYNC_GROUP);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/paydesk/Paydesk/pd-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, site_group);
-  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, merchant_id_row);
-  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, merchant_id_error_row);
-  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, protocol_row);
-  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, secret_row);
-  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, secret_error_row);
-  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, secret_error);
-  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, hash_row);
-  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, token_row);
-  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, token_error_row);
-  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, token_error);
-  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, mode_row);
-  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, mode_icon);
-  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, mode_label);
-  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, port_spin);
-  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, all_interfaces_switch);
-  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, public_url_row);
-  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, public_url_error_row);
+  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, address_group);
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, state_icon);
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, state_label);
-  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, confirmation_url_row);
-  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, notification_url_row);
-  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, success_url_row);
-  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, failure_url_row);
-  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, callback_url_row);
-  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, return_url_row);
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, cabinet_group);
-  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, autostart_switch);
+  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, autostart_group);
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, sync_group);
-  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, sync_mode_row);
-  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, api_login_row);
-  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, api_password_row);
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, receipt_group);
-  gtk_widget_class_bind_template_callback (widget_class, sync_mode_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, protocol_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, site_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, input_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, port_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, entry_activated_cb);
-  gtk_widget_class_bind_template_callback (widget_class, copy_url_cb);
-  gtk_widget_class_bind_template_callback (widget_class, autostart_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, close_request_cb);
   gtk_widget_class_bind_template_callback (widget_class, receipt_defaults_changed_cb);
 
@@ -1184,10 +590,7 @@ pd_preferences_window_init (PdPreferencesWindow *self)
 {
   self->cancellable = g_cancellable_new ();
   self->loading = TRUE;
-  self->sync_mode = SYNC_MODE_DEFAULT_ROW;
 
   gtk_widget_init_template (GTK_WIDGET (self));
-  adw_combo_row_set_selected (self->sync_mode_row, SYNC_MODE_DEFAULT_ROW);
-  update_sync_mode_note (self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "preferences.save", FALSE);
 }
