@@ -5,13 +5,11 @@
 
 #include <glib/gi18n.h>
 
-#include "pd-money.h"
-#include "pd-paymaster.h"
 #include "pd-setup-check.h"
 #include "pd-sync-settings.h"
 #include "pd-wizard.h"
+#include "pd-wizard-address-page.h"
 #include "pd-wizard-check-page.h"
-#include "pd-wizard-page.h"
 #include "pd-wizard-site-page.h"
 
 /* The setup wizard: it asks for the PayMaster site and the address
@@ -30,21 +28,6 @@ typedef enum
 
 static const char * const page_names[] = { "welcome", "site", "address", "check" };
 
-/* The addresses for the PayMaster cabinet: the classic protocol's four,
- * then REST API v2's two. */
-typedef enum
-{
-  URL_CONFIRMATION,
-  URL_NOTIFICATION,
-  URL_SUCCESS,
-  URL_FAILURE,
-  URL_CALLBACK,
-  URL_RETURN,
-  N_URLS
-} Endpoint;
-
-#define N_CLASSIC_URLS URL_CALLBACK
-
 struct _PdWizard
 {
   AdwWindow            parent_instance;
@@ -61,33 +44,12 @@ struct _PdWizard
   GtkStack            *stack;
   GtkCheckButton      *site_check;
   GtkCheckButton      *sandbox_check;
-  AdwPreferencesGroup *public_group;
-  AdwEntryRow         *port_row;
-  GtkSwitch           *all_interfaces_switch;
-  AdwEntryRow         *public_url_row;
-  GtkLabel            *address_error_label;
-  GtkLabel            *address_warning_label;
-  AdwPreferencesGroup *sync_group;
-  AdwComboRow         *sync_mode_row;
-  AdwEntryRow         *api_login_row;
-  AdwEntryRow         *api_password_row;
-  GtkLabel            *sync_error_label;
-  GtkLabel            *sync_hint_label;
-  AdwPreferencesGroup *endpoints_group;
-  AdwActionRow        *url_rows[N_URLS];
-  GtkLabel            *check_hint_label;
   PdWizardSitePage    *site_page;
+  PdWizardAddressPage *address_page;
   PdWizardCheckPage   *check_page;
 
-  /* Pages */
   gboolean             loading;
   gboolean             disposed;
-  gboolean             address_valid;
-  gboolean             public_url_edited;
-  gboolean             setting_public_url;
-  gboolean             sync_edited;
-  char                *stored_api_login;   /* the API user Paydesk has, if any */
-  char                *endpoint_urls[N_URLS];
 };
 
 G_DEFINE_FINAL_TYPE (PdWizard, pd_wizard, ADW_TYPE_WINDOW)
@@ -169,367 +131,39 @@ copy_action (GtkWidget  *widget,
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (_("Copied")));
 }
 
-static void update_navigation    (PdWizard *self);
-static void validate_address     (PdWizard *self);
-static void update_address_texts (PdWizard *self);
-
-static PdProtocol
-selected_protocol (PdWizard *self)
-{
-  return pd_wizard_site_page_get_protocol (self->site_page);
-}
-
-/* What the address page says about checking depends on the protocol. */
-static void
-update_protocol_texts (PdWizard *self)
-{
-  if (selected_protocol (self) == PD_PROTOCOL_V2)
-    adw_preferences_group_set_description (self->sync_group,
-      _("A computer behind a home router without port forwarding can use Checking: Paydesk then asks "
-        "PayMaster about the open invoices with the API token and needs no public address."));
-  else
-    adw_preferences_group_set_description (self->sync_group,
-      _("A computer behind a home router without port forwarding can use Checking: Paydesk then asks "
-        "PayMaster about the open invoices by itself and needs no public address. Create an API user "
-        "in the PayMaster cabinet for this."));
-}
-
-/* The site, its protocol or its secrets changed: the addresses for the
- * cabinet are the protocol's, and the API password can be kept only for
- * the same site. */
+/* The address page follows the site: the addresses for the cabinet are
+ * the protocol's, and the API password can be kept only for the same
+ * site. */
 static void
 site_changed_cb (PdWizard *self)
 {
-  update_protocol_texts (self);
-  update_address_texts (self);
-  validate_address (self);
-}
-
-/* Address page */
-
-static gboolean
-entered_port (PdWizard *self,
-              guint    *port)
-{
-  return pd_setup_parse_port (gtk_editable_get_text (GTK_EDITABLE (self->port_row)), port);
-}
-
-static char *
-entered_public_url (PdWizard *self)
-{
-  return pd_setup_clean_public_url (gtk_editable_get_text (GTK_EDITABLE (self->public_url_row)));
-}
-
-/* What the public address should be until the merchant writes one: this
- * computer's for the sandbox, the one Paydesk has for a real site. */
-static char *
-suggested_public_url (PdWizard *self,
-                      guint     port)
-{
-  if (is_sandbox (self))
-    return pd_setup_local_url (port);
-  if (self->current != NULL && self->current->mode != PD_SHOP_MODE_SANDBOX)
-    return g_strdup (self->current->public_url);
-  return g_strdup ("");
-}
-
-static void
-set_public_url (PdWizard   *self,
-                const char *url)
-{
-  self->setting_public_url = TRUE;
-  gtk_editable_set_text (GTK_EDITABLE (self->public_url_row), url);
-  self->setting_public_url = FALSE;
-}
-
-static char *
-check_amount_text (void)
-{
-  return pd_money_format_display (PD_SETUP_CHECK_PRICE, "RUB");
-}
-
-static void
-update_address_texts (PdWizard *self)
-{
-  g_autofree char *amount = check_amount_text ();
-  g_autofree char *hint = NULL;
-
-  if (is_sandbox (self))
-    adw_preferences_group_set_description (self->endpoints_group,
-      _("The sandbox finds these addresses by itself: nothing needs pasting."));
-  else
-    {
-      adw_preferences_group_set_description (self->endpoints_group,
-        selected_protocol (self) == PD_PROTOCOL_V2
-          ? _("Paydesk sends these addresses to PayMaster with every invoice. If your site’s settings in "
-              "the PayMaster cabinet ask for them, paste each into the field of the same name.")
-          : _("In the PayMaster cabinet, open your site’s settings and paste each address into the field "
-              "of the same name."));
-    }
-
-  hint = g_strdup_printf (_("Check saves these settings, issues a test invoice for %s and follows its "
-                            "payment step by step."), amount);
-  gtk_label_set_label (self->check_hint_label, hint);
-}
-
-static const char *
-selected_sync_mode (PdWizard *self)
-{
-  guint selected = adw_combo_row_get_selected (self->sync_mode_row);
-
-  return pd_sync_mode_for_choice (selected, 0);
-}
-
-/* How payments arrive as entered; the sandbox's checklist works by
- * notifications, so it leaves the settings alone. */
-static void
-read_sync_entries (PdWizard       *self,
-                   PdSetupEntries *entries)
-{
-  entries->sync_mode = is_sandbox (self) ? NULL : selected_sync_mode (self);
-  entries->protocol = selected_protocol (self);
-  entries->api_login = gtk_editable_get_text (GTK_EDITABLE (self->api_login_row));
-  entries->api_password = gtk_editable_get_text (GTK_EDITABLE (self->api_password_row));
-}
-
-/* The keyring keeps the API password by identifier, like the secret key. */
-static gboolean
-api_password_can_be_kept (PdWizard *self)
-{
-  return self->stored_api_login != NULL && *self->stored_api_login != '\0' &&
-         pd_wizard_site_page_get_secret_keepable (self->site_page);
-}
-
-static void
-update_sync_mode_note (PdWizard *self)
-{
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->sync_mode_row),
-                               pd_sync_mode_describe (adw_combo_row_get_selected (self->sync_mode_row)));
-}
-
-/* Whether the API user is there when Paydesk is to check by itself. */
-static gboolean
-validate_sync (PdWizard *self)
-{
-  PdSetupEntries entries = { 0, };
-  gboolean keepable = api_password_can_be_kept (self);
-  gboolean checks;
-  const char *problem;
-  g_autofree char *login = NULL;
-
-  read_sync_entries (self, &entries);
-  /* REST API v2 checks with the token; only the classic status API needs
-   * an API user. */
-  checks = pd_setup_sync_mode_checks (entries.sync_mode) && entries.protocol == PD_PROTOCOL_CLASSIC;
-  problem = pd_setup_api_user_problem (&entries, keepable);
-  login = pd_setup_clean_api_login (entries.api_login);
-
-  gtk_widget_set_visible (GTK_WIDGET (self->sync_group), !is_sandbox (self));
-  gtk_widget_set_visible (GTK_WIDGET (self->api_login_row), checks);
-  gtk_widget_set_visible (GTK_WIDGET (self->api_password_row), checks);
-  pd_wizard_page_set_error (GTK_WIDGET (self->api_login_row), problem != NULL && *login == '\0');
-  pd_wizard_page_set_error (GTK_WIDGET (self->api_password_row), problem != NULL && *login != '\0');
-  pd_wizard_page_show_label (self->sync_error_label, problem);
-  pd_wizard_page_show_label (self->sync_hint_label,
-              checks && problem == NULL && keepable && *entries.api_password == '\0'
-                ? _("Leave the password empty to keep the one Paydesk has.") : NULL);
-
-  return problem == NULL;
-}
-
-/* What the public address is for, as the sandbox, the protocol and how
- * payments arrive have it. */
-static void
-describe_public_address (PdWizard *self,
-                         gboolean  checking_only,
-                         gboolean  v2,
-                         guint     port)
-{
-  g_autofree char *local_url = pd_setup_local_url (port);
-  g_autofree char *v2_text = NULL;
-  const char *text;
-
-  if (is_sandbox (self))
-    text = _("In the sandbox, the pretend PayMaster runs inside Paydesk, so this computer’s own address works.");
-  else if (checking_only && v2)
-    text = v2_text = g_strdup_printf (_("With Checking only, PayMaster need not reach Paydesk. REST API v2 "
-                                        "still sends PayMaster a callback address with every invoice: enter "
-                                        "the public address if there is one, or this computer’s, %s."),
-                                      local_url);
-  else if (checking_only)
-    text = _("With Checking only, PayMaster need not reach Paydesk: leave the public address empty "
-             "unless there is one.");
-  else
-    text = _("PayMaster calls Paydesk over the internet at the public address. A computer behind a home "
-             "router needs port forwarding to this port, a reverse proxy or a tunnel: enter the address "
-             "that leads here, such as https://pay.example.com.");
-  adw_preferences_group_set_description (self->public_group, text);
-}
-
-static void
-validate_address (PdWizard *self)
-{
-  static const char * const paths[N_URLS] = {
-    PD_PATH_NOTIFY, PD_PATH_NOTIFY, PD_PATH_SUCCESS, PD_PATH_FAILURE, PD_PATH_CALLBACK, PD_PATH_SUCCESS,
-  };
-  gboolean v2 = selected_protocol (self) == PD_PROTOCOL_V2;
-  g_autofree char *url = entered_public_url (self);
-  PdSetupEntries entries = { .mode = is_sandbox (self) ? PD_SHOP_MODE_SANDBOX : PD_SHOP_MODE_TEST };
-  gboolean loopback = FALSE;
-  gboolean checking_only;
-  gboolean port_valid;
-  gboolean url_valid;
-  gboolean url_needed;
-  guint port = 0;
-
-  read_sync_entries (self, &entries);
-  checking_only = g_strcmp0 (entries.sync_mode, PD_SYNC_MODE_POLLING) == 0;
-  url_needed = pd_setup_public_url_needed (&entries);
-  port_valid = entered_port (self, &port);
-  url_valid = pd_setup_public_url_is_valid (url, &loopback);
-  describe_public_address (self, checking_only, v2, port_valid ? port : PD_SETUP_DEFAULT_PORT);
-
-  pd_wizard_page_set_error (GTK_WIDGET (self->port_row), !port_valid);
-  pd_wizard_page_set_error (GTK_WIDGET (self->public_url_row), !url_valid && *url != '\0');
-  if (!port_valid)
-    pd_wizard_page_show_label (self->address_error_label, _("Enter a port number from 1 to 65535, such as 8080."));
-  else if (!url_valid && *url != '\0')
-    pd_wizard_page_show_label (self->address_error_label,
-                _("Enter the public address with http:// or https:// and no “?” or “#” part, "
-                  "such as https://pay.example.com."));
-  else
-    pd_wizard_page_show_label (self->address_error_label, NULL);
-
-  /* Checking needs nothing to reach this computer. */
-  if (url_valid && loopback && !is_sandbox (self) && !checking_only)
-    {
-      g_autofree char *text = g_strdup_printf (_("PayMaster cannot reach %s from the internet: enter the "
-                                                 "address of your router, reverse proxy or tunnel."), url);
-
-      pd_wizard_page_show_label (self->address_warning_label, text);
-    }
-  else
-    pd_wizard_page_show_label (self->address_warning_label, NULL);
-
-  for (guint i = 0; i < N_URLS; i++)
-    {
-      g_clear_pointer (&self->endpoint_urls[i], g_free);
-      if (url_valid)
-        {
-          PdShop shop = { .public_url = url };
-
-          self->endpoint_urls[i] = pd_shop_endpoint_url (&shop, paths[i]);
-        }
-      adw_action_row_set_subtitle (self->url_rows[i],
-                                   url_valid ? self->endpoint_urls[i] : _("Enter the public address first"));
-      gtk_widget_set_visible (GTK_WIDGET (self->url_rows[i]), (i >= N_CLASSIC_URLS) == v2);
-    }
-  gtk_widget_set_visible (GTK_WIDGET (self->endpoints_group), url_valid || url_needed);
-
-  self->address_valid = validate_sync (self) && port_valid &&
-                        (url_valid || (!url_needed && *url == '\0'));
-  update_navigation (self);
-}
-
-static void
-port_changed_cb (PdWizard *self)
-{
-  guint port;
-
-  if (self->loading)
-    return;
-  /* In the sandbox the public address is this computer's: it follows the
-   * port until the merchant writes another one. */
-  if (!self->public_url_edited && is_sandbox (self) && entered_port (self, &port))
-    {
-      g_autofree char *url = pd_setup_local_url (port);
-
-      set_public_url (self, url);
-    }
-  validate_address (self);
-}
-
-static void
-public_url_changed_cb (PdWizard *self)
-{
-  if (self->loading)
-    return;
-  if (!self->setting_public_url)
-    self->public_url_edited = TRUE;
-  validate_address (self);
+  pd_wizard_address_page_set_protocol (self->address_page,
+                                       pd_wizard_site_page_get_protocol (self->site_page));
+  pd_wizard_address_page_set_secret_keepable (self->address_page,
+                                              pd_wizard_site_page_get_secret_keepable (self->site_page));
 }
 
 static void
 choice_changed_cb (PdWizard *self)
 {
-  guint port = PD_SETUP_DEFAULT_PORT;
-
   pd_wizard_site_page_set_sandbox (self->site_page, is_sandbox (self));
   if (self->loading)
     return;
 
-  if (!self->public_url_edited)
-    {
-      g_autofree char *url = NULL;
-
-      entered_port (self, &port);
-      url = suggested_public_url (self, port);
-      set_public_url (self, url);
-    }
-  /* A real site is usually reached through port forwarding; the sandbox
-   * needs nobody but this computer. */
-  if (self->current == NULL)
-    gtk_switch_set_active (self->all_interfaces_switch, !is_sandbox (self));
-
-  update_protocol_texts (self);
-  update_address_texts (self);
-  validate_address (self);
+  site_changed_cb (self);
+  pd_wizard_address_page_set_sandbox (self->address_page, is_sandbox (self));
 }
 
-static void
-sync_mode_changed_cb (PdWizard *self)
-{
-  update_sync_mode_note (self);
-  if (self->loading)
-    return;
-  self->sync_edited = TRUE;
-  validate_address (self);
-}
-
-static void
-sync_changed_cb (PdWizard *self)
-{
-  if (self->loading)
-    return;
-  self->sync_edited = TRUE;
-  validate_address (self);
-}
-
-static void
-copy_url_cb (GtkButton *button,
-             PdWizard  *self)
-{
-  GtkWidget *row = gtk_widget_get_ancestor (GTK_WIDGET (button), ADW_TYPE_ACTION_ROW);
-
-  for (guint i = 0; i < N_URLS; i++)
-    if (row == GTK_WIDGET (self->url_rows[i]) && self->endpoint_urls[i] != NULL)
-      gtk_widget_activate_action (GTK_WIDGET (self), "wizard.copy", "s", self->endpoint_urls[i]);
-}
-
-/* The settings as entered. */
+/* The settings as entered, in @entries and made into a shop. */
 static PdShop *
-build_shop (PdWizard *self)
+build_shop (PdWizard       *self,
+            PdSetupEntries *entries)
 {
-  PdSetupEntries entries = { 0, };
-
-  pd_wizard_site_page_read_entries (self->site_page, &entries);
+  pd_wizard_site_page_read_entries (self->site_page, entries);
   if (is_sandbox (self))
-    entries.mode = PD_SHOP_MODE_SANDBOX;
-  entries.port = PD_SETUP_DEFAULT_PORT;
-  entries.all_interfaces = gtk_switch_get_active (self->all_interfaces_switch);
-  entries.public_url = gtk_editable_get_text (GTK_EDITABLE (self->public_url_row));
-  entered_port (self, &entries.port);
-  return pd_setup_build_shop (&entries, self->current);
+    entries->mode = PD_SHOP_MODE_SANDBOX;
+  pd_wizard_address_page_read_entries (self->address_page, entries);
+  return pd_setup_build_shop (entries, self->current);
 }
 
 /* The check page shows the check; the wizard tells whoever asks about
@@ -549,14 +183,12 @@ request_timeout_cb (PdWizard *self)
 static void
 start_check (PdWizard *self)
 {
-  g_autoptr(PdShop) shop = build_shop (self);
+  PdSetupEntries entries = { 0, };
+  g_autoptr(PdShop) shop = build_shop (self, &entries);
   const char *secret = pd_wizard_site_page_get_secret (self->site_page);
   g_autofree char *token = NULL;
   g_autofree char *made_up = NULL;
-  PdSetupEntries entries = { 0, };
-  PdSetupEntries site = { 0, };
 
-  read_sync_entries (self, &entries);
   pd_setup_check_set_sync (self->check, &entries);
 
   if (shop->protocol == PD_PROTOCOL_V2)
@@ -564,8 +196,7 @@ start_check (PdWizard *self)
       /* REST API v2 signs nothing, but the listener still hears classic
        * notifications: a site with no key yet gets one nobody knows, so
        * that none can be forged for it. */
-      pd_wizard_site_page_read_entries (self->site_page, &site);
-      token = pd_setup_clean_api_token (site.api_token);
+      token = pd_setup_clean_api_token (entries.api_token);
       if (!pd_wizard_site_page_is_same_site (self->site_page, shop->merchant_id))
         made_up = g_uuid_string_random ();
       pd_setup_check_start (self->check, shop, made_up, token);
@@ -609,7 +240,7 @@ update_navigation (PdWizard *self)
   if (page == PAGE_SITE)
     next_sensitive = pd_wizard_site_page_get_valid (self->site_page);
   else if (page == PAGE_ADDRESS)
-    next_sensitive = self->address_valid;
+    next_sensitive = pd_wizard_address_page_get_valid (self->address_page);
   gtk_widget_set_sensitive (GTK_WIDGET (self->next_button), next_sensitive);
 }
 
@@ -630,7 +261,7 @@ page_changed_cb (PdWizard *self)
   if (page == PAGE_SITE)
     pd_wizard_site_page_focus (self->site_page);
   else if (page == PAGE_ADDRESS)
-    gtk_widget_grab_focus (GTK_WIDGET (self->port_row));
+    pd_wizard_address_page_focus (self->address_page);
 }
 
 static void
@@ -648,7 +279,7 @@ next_clicked_cb (PdWizard *self)
       break;
 
     case PAGE_ADDRESS:
-      if (self->address_valid)
+      if (pd_wizard_address_page_get_valid (self->address_page))
         {
           show_page (self, PAGE_CHECK);
           start_check (self);
@@ -723,40 +354,21 @@ static void
 load_current_shop (PdWizard *self)
 {
   const PdShop *shop = pd_service_get_shop (self->service);
-  guint port;
-  gboolean all_interfaces;
-  g_autofree char *port_text = NULL;
 
-  self->loading = TRUE;
-
-  pd_setup_read_listen (shop, &port, &all_interfaces);
   if (shop != NULL)
     {
-      g_autofree char *default_url = NULL;
-
       self->current = pd_shop_copy (shop);
 
+      self->loading = TRUE;
       if (shop->mode == PD_SHOP_MODE_SANDBOX)
         gtk_check_button_set_active (self->sandbox_check, TRUE);
-
-      /* A sandbox address other than this computer's was written by hand. */
-      default_url = pd_setup_local_url (port);
-      self->public_url_edited = shop->mode == PD_SHOP_MODE_SANDBOX &&
-                                g_strcmp0 (shop->public_url, default_url) != 0;
-      gtk_editable_set_text (GTK_EDITABLE (self->public_url_row), shop->public_url ? shop->public_url : "");
+      self->loading = FALSE;
     }
-
-  port_text = g_strdup_printf ("%u", port);
-  gtk_editable_set_text (GTK_EDITABLE (self->port_row), port_text);
-  gtk_switch_set_active (self->all_interfaces_switch, all_interfaces);
-
-  self->loading = FALSE;
 
   pd_wizard_site_page_set_sandbox (self->site_page, is_sandbox (self));
   pd_wizard_site_page_load (self->site_page, shop);
-  update_protocol_texts (self);
-  update_address_texts (self);
-  validate_address (self);
+  pd_wizard_address_page_load (self->address_page, shop);
+  site_changed_cb (self);
   page_changed_cb (self);
 }
 
@@ -769,7 +381,6 @@ sync_settings_read_cb (GObject      *object,
   g_autoptr(PdWizard) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(PdSyncSettings) settings = pd_store_read_finish (PD_STORE (object), result, &error);
-  guint row = 0;
 
   if (settings == NULL)
     {
@@ -777,24 +388,8 @@ sync_settings_read_cb (GObject      *object,
         g_warning ("Could not read the settings for checking with PayMaster: %s", error->message);
       return;
     }
-  if (self->disposed || self->sync_edited)
-    return;
-
-  /* Unset with an API user is how the schedule reads both. */
-  if (settings->api_login != NULL && *settings->api_login != '\0')
-    row = 2;
-  row = pd_sync_mode_choice (settings->sync_mode, row);
-
-  g_free (self->stored_api_login);
-  self->stored_api_login = g_strdup (settings->api_login);
-
-  self->loading = TRUE;
-  gtk_editable_set_text (GTK_EDITABLE (self->api_login_row), settings->api_login ? settings->api_login : "");
-  adw_combo_row_set_selected (self->sync_mode_row, row);
-  self->loading = FALSE;
-
-  update_sync_mode_note (self);
-  validate_address (self);
+  if (!self->disposed)
+    pd_wizard_address_page_set_sync_settings (self->address_page, settings);
 }
 
 static gboolean
@@ -867,9 +462,6 @@ pd_wizard_finalize (GObject *object)
   PdWizard *self = PD_WIZARD (object);
 
   g_clear_pointer (&self->current, pd_shop_free);
-  g_free (self->stored_api_login);
-  for (guint i = 0; i < N_URLS; i++)
-    g_free (self->endpoint_urls[i]);
 
   G_OBJECT_CLASS (pd_wizard_parent_class)->finalize (object);
 }
@@ -960,6 +552,7 @@ pd_wizard_class_init (PdWizardClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (PD_TYPE_WIZARD_SITE_PAGE);
+  g_type_ensure (PD_TYPE_WIZARD_ADDRESS_PAGE);
   g_type_ensure (PD_TYPE_WIZARD_CHECK_PAGE);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/paydesk/Paydesk/pd-wizard.ui");
 
@@ -970,33 +563,8 @@ pd_wizard_class_init (PdWizardClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdWizard, stack);
   gtk_widget_class_bind_template_child (widget_class, PdWizard, site_check);
   gtk_widget_class_bind_template_child (widget_class, PdWizard, sandbox_check);
-  gtk_widget_class_bind_template_child (widget_class, PdWizard, public_group);
-  gtk_widget_class_bind_template_child (widget_class, PdWizard, port_row);
-  gtk_widget_class_bind_template_child (widget_class, PdWizard, all_interfaces_switch);
-  gtk_widget_class_bind_template_child (widget_class, PdWizard, public_url_row);
-  gtk_widget_class_bind_template_child (widget_class, PdWizard, address_error_label);
-  gtk_widget_class_bind_template_child (widget_class, PdWizard, address_warning_label);
-  gtk_widget_class_bind_template_child (widget_class, PdWizard, sync_group);
-  gtk_widget_class_bind_template_child (widget_class, PdWizard, sync_mode_row);
-  gtk_widget_class_bind_template_child (widget_class, PdWizard, api_login_row);
-  gtk_widget_class_bind_template_child (widget_class, PdWizard, api_password_row);
-  gtk_widget_class_bind_template_child (widget_class, PdWizard, sync_error_label);
-  gtk_widget_class_bind_template_child (widget_class, PdWizard, sync_hint_label);
-  gtk_widget_class_bind_template_child (widget_class, PdWizard, endpoints_group);
-  gtk_widget_class_bind_template_child_full (widget_class, "confirmation_url_row", FALSE,
-                                             G_STRUCT_OFFSET (PdWizard, url_rows[URL_CONFIRMATION]));
-  gtk_widget_class_bind_template_child_full (widget_class, "notification_url_row", FALSE,
-                                             G_STRUCT_OFFSET (PdWizard, url_rows[URL_NOTIFICATION]));
-  gtk_widget_class_bind_template_child_full (widget_class, "success_url_row", FALSE,
-                                             G_STRUCT_OFFSET (PdWizard, url_rows[URL_SUCCESS]));
-  gtk_widget_class_bind_template_child_full (widget_class, "failure_url_row", FALSE,
-                                             G_STRUCT_OFFSET (PdWizard, url_rows[URL_FAILURE]));
-  gtk_widget_class_bind_template_child_full (widget_class, "callback_url_row", FALSE,
-                                             G_STRUCT_OFFSET (PdWizard, url_rows[URL_CALLBACK]));
-  gtk_widget_class_bind_template_child_full (widget_class, "return_url_row", FALSE,
-                                             G_STRUCT_OFFSET (PdWizard, url_rows[URL_RETURN]));
-  gtk_widget_class_bind_template_child (widget_class, PdWizard, check_hint_label);
   gtk_widget_class_bind_template_child (widget_class, PdWizard, site_page);
+  gtk_widget_class_bind_template_child (widget_class, PdWizard, address_page);
   gtk_widget_class_bind_template_child (widget_class, PdWizard, check_page);
 
   gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
@@ -1004,11 +572,7 @@ pd_wizard_class_init (PdWizardClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, page_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, choice_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, site_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, port_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, public_url_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, sync_mode_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, sync_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, copy_url_cb);
+  gtk_widget_class_bind_template_callback (widget_class, update_navigation);
 
   gtk_widget_class_install_action (widget_class, "wizard.copy", "s", copy_action);
   gtk_widget_class_install_action (widget_class, "wizard.fix", NULL, fix_action);
@@ -1023,7 +587,4 @@ pd_wizard_init (PdWizard *self)
   self->loading = TRUE;
   gtk_widget_init_template (GTK_WIDGET (self));
   self->loading = FALSE;
-
-  update_sync_mode_note (self);
-  update_protocol_texts (self);
 }
