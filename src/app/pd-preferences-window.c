@@ -132,10 +132,10 @@ read_form (PdPreferencesWindow *self,
       g_free (shop->paymaster_url);
       shop->paymaster_url = pd_shop_endpoint_url (shop, PD_PATH_SANDBOX);
     }
-  else if (current->mode == PD_SHOP_MODE_SANDBOX)
+  else
     {
       g_free (shop->paymaster_url);
-      shop->paymaster_url = g_strdup (PD_DEFAULT_PAYMASTER_URL);
+      shop->paymaster_url = pd_site_group_dup_paymaster_url (self->site_group);
     }
 
   secrets_entered = pd_site_group_read_secrets (self->site_group, shop, new_merchant,

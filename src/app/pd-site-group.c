@@ -34,6 +34,8 @@ struct _PdSiteGroup
   GtkWidget           *token_error_row;
   GtkLabel            *token_error;
   AdwComboRow         *mode_row;
+  AdwEntryRow         *paymaster_url_row;
+  GtkWidget           *paymaster_url_error_row;
   GtkImage            *mode_icon;
   GtkLabel            *mode_label;
 };
@@ -160,6 +162,20 @@ check_secrets (PdSiteGroup  *self,
 }
 
 
+/* The sandbox is on this computer; any other site has PayMaster's
+ * address, which rarely changes. */
+static gboolean
+check_paymaster_url (PdSiteGroup *self)
+{
+  gboolean needed = pd_site_group_get_mode (self) != PD_SHOP_MODE_SANDBOX;
+  g_autofree char *url = needed ? pd_site_group_dup_paymaster_url (self) : NULL;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->paymaster_url_row), needed);
+  pd_row_error_show (GTK_WIDGET (self->paymaster_url_row), self->paymaster_url_error_row,
+                     needed && url == NULL);
+  return !needed || url != NULL;
+}
+
 /* Shows the rows @current's site would need as typed, with an inline
  * error under each that is not valid. Returns whether all are fine. */
 gboolean
@@ -181,7 +197,20 @@ pd_site_group_check (PdSiteGroup  *self,
   pd_row_error_show (GTK_WIDGET (self->merchant_id_row), self->merchant_id_error_row, !merchant_id_ok);
   /* A mistyped identifier is the one thing to fix first. */
   secrets_ok = check_secrets (self, current, new_merchant && merchant_id_ok, pd_site_group_get_mode (self));
-  return merchant_id_ok && secrets_ok;
+  return merchant_id_ok && secrets_ok && check_paymaster_url (self);
+}
+
+/* PayMaster's own address, for a site that is not the sandbox, or NULL
+ * when what is typed is not a web address. */
+char *
+pd_site_group_dup_paymaster_url (PdSiteGroup *self)
+{
+  g_autofree char *url = NULL;
+
+  g_return_val_if_fail (PD_IS_SITE_GROUP (self), NULL);
+
+  url = pd_setup_clean_public_url (gtk_editable_get_text (GTK_EDITABLE (self->paymaster_url_row)));
+  return pd_setup_public_url_is_valid (url, NULL) ? g_steal_pointer (&url) : NULL;
 }
 
 /* The secrets to store with @shop, which is this group's site, in
@@ -304,6 +333,10 @@ pd_site_group_load (PdSiteGroup  *self,
   for (guint i = 0; i < G_N_ELEMENTS (mode_rows); i++)
     if (mode_rows[i] == shop->mode)
       adw_combo_row_set_selected (self->mode_row, i);
+  gtk_editable_set_text (GTK_EDITABLE (self->paymaster_url_row),
+                         shop->mode != PD_SHOP_MODE_SANDBOX && shop->paymaster_url != NULL
+                           ? shop->paymaster_url : PD_DEFAULT_PAYMASTER_URL);
+  gtk_widget_set_visible (GTK_WIDGET (self->paymaster_url_row), shop->mode != PD_SHOP_MODE_SANDBOX);
   self->loading = FALSE;
 
   update_protocol_texts (self);
@@ -359,6 +392,8 @@ pd_site_group_class_init (PdSiteGroupClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdSiteGroup, hash_row);
   gtk_widget_class_bind_template_child (widget_class, PdSiteGroup, token_row);
   gtk_widget_class_bind_template_child (widget_class, PdSiteGroup, token_error_row);
+  gtk_widget_class_bind_template_child (widget_class, PdSiteGroup, paymaster_url_row);
+  gtk_widget_class_bind_template_child (widget_class, PdSiteGroup, paymaster_url_error_row);
   gtk_widget_class_bind_template_child (widget_class, PdSiteGroup, token_error);
   gtk_widget_class_bind_template_child (widget_class, PdSiteGroup, mode_row);
   gtk_widget_class_bind_template_child (widget_class, PdSiteGroup, mode_icon);

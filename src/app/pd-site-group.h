@@ -16,6 +16,7 @@ void       pd_site_group_load            (PdSiteGroup   *self,
 gboolean   pd_site_group_check           (PdSiteGroup   *self,
                                           const PdShop  *current);
 char      *pd_site_group_dup_merchant_id (PdSiteGroup   *self);
+char      *pd_site_group_dup_paymaster_url (PdSiteGroup *self);
 PdProtocol pd_site_group_get_protocol    (PdSiteGroup   *self);
 PdHashAlg  pd_site_group_get_hash_alg    (PdSiteGroup   *self);
 PdShopMode pd_site_group_get_mode        (PdSiteGroup   *self);

@@ -83,7 +83,8 @@ pd_setup_public_url_is_valid (const char *url,
       g_uri_get_fragment (uri) != NULL || g_uri_get_userinfo (uri) != NULL)
     return FALSE;
 
-  *loopback = g_ascii_strcasecmp (host, "localhost") == 0 || g_str_has_prefix (host, "127.") ||
+  if (loopback != NULL)
+    *loopback = g_ascii_strcasecmp (host, "localhost") == 0 || g_str_has_prefix (host, "127.") ||
               g_strcmp0 (host, "::1") == 0;
   return TRUE;
 }

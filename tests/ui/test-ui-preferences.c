@@ -235,6 +235,33 @@ test_invalid_input (Fixture       *fixture,
   assert_setting (fixture, "mode", "sandbox");
 }
 
+/* PayMaster's own address belongs to a real site; the sandbox has its own. */
+static void
+test_paymaster_address (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  GtkWidget *save = find (fixture, GTK_TYPE_BUTTON, "save_button");
+  GtkWidget *address = find (fixture, ADW_TYPE_ENTRY_ROW, "paymaster_url_row");
+  GtkWidget *address_error = find (fixture, ADW_TYPE_PREFERENCES_ROW, "paymaster_url_error_row");
+
+  g_assert_false (gtk_widget_get_visible (address));
+
+  adw_combo_row_set_selected (ADW_COMBO_ROW (find (fixture, ADW_TYPE_COMBO_ROW, "mode_row")), 0);
+  gtk_editable_set_text (GTK_EDITABLE (find (fixture, ADW_TYPE_PASSWORD_ENTRY_ROW, "secret_row")), "real-key");
+  g_assert_true (gtk_widget_get_visible (address));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (address)), ==, PD_DEFAULT_PAYMASTER_URL);
+
+  gtk_editable_set_text (GTK_EDITABLE (address), "paymaster.ru");
+  g_assert_true (gtk_widget_get_visible (address_error));
+  g_assert_false (gtk_widget_is_sensitive (save));
+
+  gtk_editable_set_text (GTK_EDITABLE (address), " https://pm.example.ru/ ");
+  g_assert_false (gtk_widget_get_visible (address_error));
+  click_save (fixture);
+  assert_setting (fixture, "mode", "test");
+  assert_setting (fixture, "paymaster_url", "https://pm.example.ru");
+}
+
 static void
 test_port_in_use (Fixture       *fixture,
                   gconstpointer  data)
@@ -659,6 +686,8 @@ main (int    argc,
   g_test_add ("/ui/preferences/change-port", Fixture, NULL, fixture_set_up, test_change_port, fixture_tear_down);
   g_test_add ("/ui/preferences/invalid-input", Fixture, NULL, fixture_set_up, test_invalid_input, fixture_tear_down);
   g_test_add ("/ui/preferences/port-in-use", Fixture, NULL, fixture_set_up, test_port_in_use, fixture_tear_down);
+  g_test_add ("/ui/preferences/paymaster-address", Fixture, NULL, fixture_set_up, test_paymaster_address,
+              fixture_tear_down);
   g_test_add ("/ui/preferences/checking", Fixture, NULL, fixture_set_up, test_checking, fixture_tear_down);
   g_test_add ("/ui/preferences/checking-no-address", Fixture, NULL, fixture_set_up, test_checking_no_address,
               fixture_tear_down);
