@@ -52,9 +52,8 @@ issue_free (Issue *issue)
   g_free (issue);
 }
 
-/* Runs on the writer thread: stores the invoices and, for REST v2, gives
- * each the key of the request that will make it and reads its receipt.
- * The catalog has checked that the receipt can be made. */
+/* The receipt a REST v2 invoice sends; the catalog checked, when it
+ * stored the invoice, that one can be made. */
 static gboolean
 add_receipt (PdDatabase       *db,
              Issue            *issue,
@@ -70,6 +69,8 @@ add_receipt (PdDatabase       *db,
   return TRUE;
 }
 
+/* Runs on the writer thread: stores the invoices and, for REST v2, gives
+ * each the key of the request that will make it and reads its receipt. */
 static gpointer
 store_invoices (PdDatabase  *db,
                 gpointer     data,
