@@ -240,6 +240,18 @@ pd_ledger_decide_prerequest (const PdShop          *shop,
           g_strdup_printf (_("Invoice %s may be paid."), number));
 }
 
+/* Whether @payment_id may pay an invoice PayMaster made with the payment
+ * @paymaster_invoice_id (REST v2; NULL for a classic invoice, which any
+ * payment under its number may pay). Another payment under a v2 invoice's
+ * number is someone else's, such as a web shop's on the same PayMaster
+ * site. */
+gboolean
+pd_ledger_payment_matches_invoice (const char *paymaster_invoice_id,
+                                   const char *payment_id)
+{
+  return paymaster_invoice_id == NULL || g_strcmp0 (payment_id, paymaster_invoice_id) == 0;
+}
+
 void
 pd_ledger_decide_notification (const PdShop          *shop,
                                const PdForm          *form,
@@ -286,11 +298,7 @@ pd_ledger_decide_notification (const PdShop          *shop,
       return;
     }
 
-  /* PayMaster made a REST v2 invoice with a payment of its own; another
-   * payment under its number is someone else's, such as a web shop's on
-   * the same PayMaster site. */
-  if (invoice->paymaster_invoice_id != NULL &&
-      g_strcmp0 (payment_id, invoice->paymaster_invoice_id) != 0)
+  if (!pd_ledger_payment_matches_invoice (invoice->paymaster_invoice_id, payment_id))
     {
       decide (decision, PD_VERDICT_FLAGGED, 200, "OK",
               g_strdup_printf (_("Payment %s is not the one PayMaster made for invoice %s (%s): "

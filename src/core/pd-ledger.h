@@ -36,6 +36,8 @@ typedef struct
 } PdLedgerDecision;
 
 void     pd_ledger_decision_clear       (PdLedgerDecision       *decision);
+gboolean pd_ledger_payment_matches_invoice (const char         *paymaster_invoice_id,
+                                            const char         *payment_id);
 
 gboolean pd_ledger_check_fields         (const PdForm           *form,
                                          PdLedgerDecision       *decision);

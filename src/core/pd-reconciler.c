@@ -27,6 +27,7 @@ typedef struct
   PdShop         *shop;
   PdPaymasterApi *api;
   GPtrArray      *invoices;  /* PdInvoice: the open ones */
+  GHashTable     *by_number; /* v2: number -> PdInvoice of @invoices */
   guint           next;
   gint64          oldest;    /* when the oldest open invoice was issued */
   GQueue          settled;   /* v2: PdInbound of payments to record */
@@ -47,6 +48,7 @@ static void
 sync_free (Sync *sync)
 {
   g_clear_object (&sync->store);
+  g_clear_pointer (&sync->by_number, g_hash_table_unref);
   g_clear_pointer (&sync->shop, pd_shop_free);
   g_clear_object (&sync->api);
   g_clear_pointer (&sync->invoices, g_ptr_array_unref);
@@ -173,22 +175,16 @@ record_next_settled (GTask *task)
                          recorded_cb, task);
 }
 
-/* Whether @payment is one of an open invoice's. A REST v2 invoice has
- * the payment PayMaster made for it; any other under its number is for
- * another order on the same PayMaster site. */
+/* Whether @payment pays one of the open invoices. */
 static gboolean
 pays_open_invoice (Sync               *sync,
                    const PdApiPayment *payment)
 {
-  for (guint i = 0; payment->order_no != NULL && i < sync->invoices->len; i++)
-    {
-      const PdInvoice *invoice = sync->invoices->pdata[i];
+  const PdInvoice *invoice = payment->order_no != NULL
+                             ? g_hash_table_lookup (sync->by_number, payment->order_no) : NULL;
 
-      if (g_str_equal (invoice->number, payment->order_no))
-        return invoice->paymaster_invoice_id == NULL ||
-               g_str_equal (invoice->paymaster_invoice_id, payment->id);
-    }
-  return FALSE;
+  return invoice != NULL &&
+         pd_ledger_payment_matches_invoice (invoice->paymaster_invoice_id, payment->id);
 }
 
 static void
@@ -257,11 +253,13 @@ open_invoices_cb (GObject      *object,
     }
 
   sync->oldest = G_MAXINT64;
+  sync->by_number = g_hash_table_new (g_str_hash, g_str_equal);
   for (guint i = 0; i < sync->invoices->len; i++)
     {
-      const PdInvoice *invoice = sync->invoices->pdata[i];
+      PdInvoice *invoice = sync->invoices->pdata[i];
 
       sync->oldest = MIN (sync->oldest, invoice->created_at);
+      g_hash_table_insert (sync->by_number, invoice->number, invoice);
     }
 
   if (sync->shop->protocol == PD_PROTOCOL_V2 && sync->invoices->len > 0)
