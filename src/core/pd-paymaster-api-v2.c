@@ -276,10 +276,25 @@ payment_reply (GTask      *task,
     g_task_return_pointer (task, payment, (GDestroyNotify) pd_api_payment_free);
 }
 
-static char *
-escape_segment (const char *text)
+/* GET @collection/@id, the id escaped as one path segment. */
+static void
+get_by_id (PdPaymasterApi      *self,
+           const char          *collection,
+           const char          *id,
+           PdApiReplyFunc       reply_func,
+           gpointer             source_tag,
+           GCancellable        *cancellable,
+           GAsyncReadyCallback  callback,
+           gpointer             user_data)
 {
-  return g_uri_escape_string (text, NULL, FALSE);
+  g_autoptr(GTask) task = _pd_api_call_task_new (self, PD_API_V2, reply_func, source_tag,
+                                                 cancellable, callback, user_data);
+  g_autofree char *segment = g_uri_escape_string (id, NULL, FALSE);
+  g_autofree char *path = g_strconcat (collection, segment, NULL);
+  GError *error = NULL;
+  SoupMessage *msg = v2_message_new (self, SOUP_METHOD_GET, path, NULL, NULL, &error);
+
+  _pd_api_send_or_fail (g_steal_pointer (&task), msg, error);
 }
 
 void
@@ -289,21 +304,11 @@ pd_paymaster_api_get_payment_async (PdPaymasterApi      *self,
                                     GAsyncReadyCallback  callback,
                                     gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  SoupMessage *msg;
-  GError *error = NULL;
-  g_autofree char *id = NULL;
-  g_autofree char *path = NULL;
-
   g_return_if_fail (PD_IS_PAYMASTER_API (self));
   g_return_if_fail (payment_id != NULL && *payment_id != '\0');
 
-  task = _pd_api_call_task_new (self, PD_API_V2, payment_reply, pd_paymaster_api_get_payment_async,
-                                cancellable, callback, user_data);
-  id = escape_segment (payment_id);
-  path = g_strconcat ("/api/v2/payments/", id, NULL);
-  msg = v2_message_new (self, SOUP_METHOD_GET, path, NULL, NULL, &error);
-  _pd_api_send_or_fail (g_steal_pointer (&task), msg, error);
+  get_by_id (self, "/api/v2/payments/", payment_id, payment_reply,
+             pd_paymaster_api_get_payment_async, cancellable, callback, user_data);
 }
 
 PdApiPayment *
@@ -546,21 +551,11 @@ pd_paymaster_api_get_refund_async (PdPaymasterApi      *self,
                                    GAsyncReadyCallback  callback,
                                    gpointer             user_data)
 {
-  g_autofree char *id = NULL;
-  g_autofree char *path = NULL;
-  GError *error = NULL;
-  g_autoptr(GTask) task = NULL;
-  SoupMessage *msg;
-
   g_return_if_fail (PD_IS_PAYMASTER_API (self));
   g_return_if_fail (refund_id != NULL && *refund_id != '\0');
 
-  task = _pd_api_call_task_new (self, PD_API_V2, refund_reply, pd_paymaster_api_get_refund_async,
-                                cancellable, callback, user_data);
-  id = escape_segment (refund_id);
-  path = g_strconcat ("/api/v2/refunds/", id, NULL);
-  msg = v2_message_new (self, SOUP_METHOD_GET, path, NULL, NULL, &error);
-  _pd_api_send_or_fail (g_steal_pointer (&task), msg, error);
+  get_by_id (self, "/api/v2/refunds/", refund_id, refund_reply,
+             pd_paymaster_api_get_refund_async, cancellable, callback, user_data);
 }
 
 PdApiRefund *
